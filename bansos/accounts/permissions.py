@@ -1,0 +1,141 @@
+"""The one place that decides "may this user do this to this object".
+
+Pages, the API, the CLI and services all ask here. Rules are a table of role -> permissions plus
+an object-level scope check: a household is in a user's scope by RW/RT (surveyor), posyandu area
+(health cadre), own household (resident), or everywhere (kelurahan admin). Program officers reach
+households through their agency's programs; the programs issue extends ``household_scope``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from bansos.accounts.models import Role
+from bansos.core.errors import PermissionDeniedError
+
+
+class P:
+    """Permission codes. Stable strings; tests and templates use them."""
+
+    HOUSEHOLD_VIEW = "household.view"
+    HOUSEHOLD_CREATE = "household.create"
+    HOUSEHOLD_CHANGE = "household.change"
+    HOUSEHOLD_STATUS = "household.status"  # mark moved / dissolved / active again
+    RESIDENT_CHANGE = "resident.change"  # edit, add, move a member
+    NIK_FULL = "nik.view_full"  # see the whole NIK instead of the masked one
+    REGISTRY_IMPORT = "registry.import"
+    REGISTRY_EXPORT = "registry.export"  # personal data leaves the platform: audited
+    DSR_MANAGE = "dsr.manage"  # record and work data-subject requests
+    AUDIT_VIEW = "audit.view"  # the platform-wide audit trail
+    USERS_MANAGE = "users.manage"
+    AREAS_MANAGE = "areas.manage"
+    AGENCIES_MANAGE = "agencies.manage"
+    TOKENS_MANAGE = "tokens.manage"
+    API_DOCS = "api.docs"
+
+
+_ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(
+        {
+            P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CREATE, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE,
+            P.NIK_FULL, P.REGISTRY_IMPORT, P.REGISTRY_EXPORT, P.DSR_MANAGE, P.AUDIT_VIEW, P.USERS_MANAGE,
+            P.AREAS_MANAGE, P.AGENCIES_MANAGE, P.TOKENS_MANAGE, P.API_DOCS,
+        }
+    ),
+    Role.SURVEYOR: frozenset(
+        {
+            P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CREATE, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE,
+            P.NIK_FULL, P.API_DOCS,
+        }
+    ),
+    Role.OFFICER: frozenset(_ALL_STAFF_READ | {P.API_DOCS}),
+    Role.CADRE: frozenset(_ALL_STAFF_READ),
+    Role.EVALUATOR: frozenset(),
+    Role.RESIDENT: frozenset({P.HOUSEHOLD_VIEW}),
+}
+
+# Permissions whose object must be inside the user's household scope.
+_OBJECT_SCOPED = {
+    P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE, P.NIK_FULL, P.DSR_MANAGE,
+}
+
+STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.SURVEYOR, Role.CADRE, Role.EVALUATOR)
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def has_role_perm(user, perm: str) -> bool:
+    """Whether the user's role carries ``perm`` at all (no object check)."""
+    if not _active(user):
+        return False
+    return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def household_scope(user) -> Q:
+    """A filter on Household that keeps only the households this user may see."""
+    none = Q(pk__in=[])
+    if not _active(user):
+        return none
+    if user.role == Role.ADMIN:
+        return Q()
+    if user.role == Role.SURVEYOR:
+        if user.rt_id:
+            return Q(rt_id=user.rt_id)
+        return Q(rt__rw_id=user.rw_id) if user.rw_id else none
+    if user.role == Role.CADRE:
+        return Q(rt__posyandus=user.posyandu_id) if user.posyandu_id else none
+    if user.role == Role.RESIDENT:
+        return Q(pk=user.household_id) if user.household_id else none
+    # Officers see households enrolled in their agency's programs (programs issue); evaluators none.
+    return none
+
+
+def rt_in_scope(user, rt) -> bool:
+    """Whether a household may be placed in ``rt`` by this user (create, move)."""
+    if not _active(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.SURVEYOR:
+        return rt.pk == user.rt_id if user.rt_id else rt.rw_id == user.rw_id
+    return False
+
+
+def household_in_scope(user, household) -> bool:
+    if not _active(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.SURVEYOR:
+        return household.rt_id == user.rt_id if user.rt_id else household.rt.rw_id == user.rw_id
+    if user.role == Role.RESIDENT:
+        return household.pk == user.household_id
+    from bansos.registry.models import Household
+
+    return Household.objects.filter(household_scope(user), pk=household.pk).exists()
+
+
+def has_perm(user, perm: str, obj=None) -> bool:
+    """Whether ``user`` may do ``perm``, to ``obj`` when given (a Household, or anything with .household)."""
+    if not has_role_perm(user, perm):
+        return False
+    if obj is None or perm not in _OBJECT_SCOPED:
+        return True
+    household = obj if obj.__class__.__name__ == "Household" else getattr(obj, "household", None)
+    if household is None:
+        return False
+    return household_in_scope(user, household)
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise PermissionDeniedError unless ``has_perm``."""
+    if not has_perm(user, perm, obj):
+        raise PermissionDeniedError()
+
+
+def is_staff_role(user) -> bool:
+    return _active(user) and user.role in STAFF_ROLES

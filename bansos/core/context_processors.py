@@ -1,0 +1,5 @@
+from bansos.core.selectors import kelurahan_current
+
+
+def platform(request):
+    return {"kelurahan": kelurahan_current()}

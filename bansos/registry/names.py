@@ -1,0 +1,21 @@
+"""Name cleaning and the search key used for prefix search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_KEY = re.compile(r"[^A-Z0-9 ]+")
+
+
+def clean_name(value: str) -> str:
+    """A person's name as stored: single spaces, upper case as printed on the KK."""
+    return _SPACES.sub(" ", str(value)).strip().upper()
+
+
+def name_key(value: str) -> str:
+    """Upper-case ASCII letters, digits and single spaces: what prefix search compares."""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii").upper()
+    text = _NOT_KEY.sub(" ", text.replace("'", "").replace("`", ""))
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,128 @@
+"""Reads of the registry, scoped to what the user may see and written to avoid N+1 queries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from bansos.accounts.permissions import P, has_perm, household_scope
+from bansos.core.errors import NotFoundError
+from bansos.core.models import AuditEvent
+from bansos.registry.models import Household, Relation, Resident, ResidentStatus
+from bansos.registry.names import name_key
+
+_RT_RW = re.compile(r"^\s*(?:rt\s*)?(\d{1,3})\s*/\s*(?:rw\s*)?(\d{1,3})\s*$", re.I)
+_RW_ONLY = re.compile(r"^\s*rw\s*(\d{1,3})\s*$", re.I)
+
+
+def _prefix_range(field: str, prefix: str) -> Q:
+    # A range instead of LIKE 'x%': SQLite's LIKE is case-insensitive and cannot use a plain
+    # B-tree index, while a range on an upper-case key uses it on both databases.
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+@dataclass(frozen=True)
+class HouseholdFilters:
+    q: str = ""
+    rw: int | None = None  # RW number
+    rt: int | None = None  # RT id
+    status: str = "active"
+    female_head: bool = False
+
+
+def household_search(*, user, filters: HouseholdFilters) -> QuerySet[Household]:
+    """Households visible to ``user`` that match the search text and filters, by KK number."""
+    qs = Household.objects.filter(household_scope(user))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.rw:
+        qs = qs.filter(rt__rw__number=filters.rw)
+    if filters.rt:
+        qs = qs.filter(rt_id=filters.rt)
+    if filters.female_head:
+        qs = qs.filter(
+            pk__in=Resident.objects.filter(relation=Relation.HEAD, sex="P", status=ResidentStatus.ACTIVE).values(
+                "household_id"
+            )
+        )
+    text = (filters.q or "").strip()
+    if text:
+        qs = qs.filter(_text_filter(text))
+    return qs.order_by("kk_number", "pk")
+
+
+def _text_filter(text: str) -> Q:
+    digits = re.sub(r"[\s.\-']", "", text)
+    if digits.isdigit():
+        if len(digits) == 16:
+            residents = Resident.objects.filter(nik=digits).values("household_id")
+            return Q(kk_number=digits) | Q(pk__in=residents)
+        if len(digits) >= 4:
+            residents = Resident.objects.filter(_prefix_range("nik", digits)).values("household_id")
+            return _prefix_range("kk_number", digits) | Q(pk__in=residents)
+    match = _RT_RW.match(text)
+    if match:
+        return Q(rt__number=int(match.group(1)), rt__rw__number=int(match.group(2)))
+    match = _RW_ONLY.match(text)
+    if match:
+        return Q(rt__rw__number=int(match.group(1)))
+    key = name_key(text)
+    if not key:
+        return Q(pk__in=[])
+    residents = Resident.objects.filter(_prefix_range("name_key", key)).values("household_id")
+    return Q(pk__in=residents)
+
+
+def household_list_page(qs: QuerySet[Household]) -> QuerySet[Household]:
+    """Add what a list row shows (RT/RW, head, member count) to one page of households."""
+    heads = Resident.objects.filter(relation=Relation.HEAD, status=ResidentStatus.ACTIVE)
+    return qs.select_related("rt__rw").prefetch_related(Prefetch("residents", queryset=heads, to_attr="heads")).annotate(
+        member_count=Count("residents", filter=Q(residents__status=ResidentStatus.ACTIVE))
+    )
+
+
+def household_get(*, user, pk: int, perm: str = P.HOUSEHOLD_VIEW) -> Household:
+    """One household with its members, or NotFoundError when missing or outside the user's scope."""
+    members = Resident.objects.order_by("status", "birth_date", "pk")
+    try:
+        household = (
+            Household.objects.filter(household_scope(user))
+            .select_related("rt__rw")
+            .prefetch_related(Prefetch("residents", queryset=members))
+            .get(pk=pk)
+        )
+    except Household.DoesNotExist:
+        # Out of scope looks the same as missing, so ids cannot be probed.
+        raise NotFoundError() from None
+    if not has_perm(user, perm, household):
+        raise NotFoundError()
+    return household
+
+
+def resident_get(*, user, pk: int) -> Resident:
+    try:
+        resident = Resident.objects.select_related("household__rt__rw").get(pk=pk)
+    except Resident.DoesNotExist:
+        raise NotFoundError() from None
+    if not has_perm(user, P.HOUSEHOLD_VIEW, resident.household):
+        raise NotFoundError()
+    return resident
+
+
+def household_history(*, household: Household, limit: int = 200) -> QuerySet[AuditEvent]:
+    """The household's audit trail, newest first."""
+    return AuditEvent.objects.filter(household_id=household.pk).select_related("actor").order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def registry_counts(*, user) -> dict[str, int]:
+    scope = household_scope(user)
+    households = Household.objects.filter(scope, status="active")
+    return {
+        "households": households.count(),
+        "residents": Resident.objects.filter(household__in=households, status=ResidentStatus.ACTIVE).count(),
+    }
