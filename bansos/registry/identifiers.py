@@ -147,3 +147,14 @@ def parse_kk(value: object) -> str:
     if kk[12:] == "0000":
         raise IdentifierError("kk_serial", MSG_KK_SERIAL, field="kk_number")
     return kk
+
+
+def build_nik(*, region: str, birth_date: dt.date, sex: str, serial: int) -> str:
+    """Compose a NIK from its parts (used by the demo generator and tests)."""
+    day = birth_date.day + (40 if sex == "P" else 0)
+    return f"{region}{day:02d}{birth_date:%m}{birth_date.year % 100:02d}{serial:04d}"
+
+
+def build_kk(*, region: str, registered: dt.date, serial: int) -> str:
+    """Compose a KK number from its parts (used by the demo generator and tests)."""
+    return f"{region}{registered:%d%m}{registered.year % 100:02d}{serial:04d}"

@@ -1,0 +1,15 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+        "inactive": _("Akun ini sudah dinonaktifkan. Hubungi admin kelurahan."),
+    }
+
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150,
+                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label=_("Kata sandi"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from bansos.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("bansos.accounts.urls")),
+    path("registri/", include("bansos.registry.urls")),
+    path("api/", api.urls),
+    path("", include("bansos.core.urls")),
+]
+
+handler403 = "bansos.core.views.error_403"
+handler404 = "bansos.core.views.error_404"
+handler500 = "bansos.core.views.error_500"
