@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bansos.core",
     "bansos.accounts",
     "bansos.registry",
+    "bansos.demo",
 ]
 
 MIDDLEWARE = [

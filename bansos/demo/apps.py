@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "bansos.demo"
+    label = "demo"
+    verbose_name = "Data demo"
