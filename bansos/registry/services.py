@@ -69,12 +69,15 @@ def _raise_if(errors: Errors) -> None:
 
 def _unique_race(exc: IntegrityError) -> ValidationFailed:
     # Two people saved the same NIK/KK at the same moment: the database constraint won the race.
+    # PostgreSQL names the constraint, SQLite the columns of the partial unique index.
     text = str(exc).lower()
-    if "kk" in text:
+    if "household_active_kk_unique" in text or "registry_household.kk_number" in text:
         return ValidationFailed({"kk_number": [str(MSG_KK_TAKEN)]})
-    if "head" in text:
+    if "resident_one_active_head" in text or "registry_resident.household_id" in text:
         return ValidationFailed({"relation": [str(MSG_HEAD_EXISTS)]})
-    return ValidationFailed({"nik": [str(MSG_NIK_TAKEN)]})
+    if "resident_active_nik_unique" in text or "registry_resident.nik" in text:
+        return ValidationFailed({"nik": [str(MSG_NIK_TAKEN)]})
+    raise exc
 
 
 def _check_scope_rt(actor, rt) -> None:
