@@ -1,8 +1,15 @@
-"""The JSON API root: every app adds its router here."""
+"""The JSON API root: every app adds its router here.
+
+Callers authenticate with ``Authorization: Bearer <key>`` (integrations; keys from the token
+pages) or with the browser session (CSRF token required for writes). The docs page and the
+schema are for users with the ``api.docs`` permission; the Swagger UI files come from the
+installed ninja package, never from a CDN.
+"""
 
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
+from bansos.accounts.api_auth import docs_access, session_auth, token_auth
 from bansos.core.api_errors import install_error_handlers
 
 api = NinjaAPI(
@@ -10,6 +17,10 @@ api = NinjaAPI(
     version="1",
     description=str(_("API platform bantuan sosial Kelurahan Duri Kepa.")),
     urls_namespace="api",
+    auth=[token_auth, session_auth],
+    # The validator badge would send the schema's address to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs_decorator=docs_access,
 )
 install_error_handlers(api)
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Listed so the API docs page serves the Swagger UI files ninja ships, never the CDN copies.
+    "ninja",
     "axes",
     "django_tasks",
     "django_tasks_db",
