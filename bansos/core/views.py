@@ -6,17 +6,25 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from bansos.accounts.models import Role
-from bansos.accounts.permissions import P, has_role_perm
-from bansos.registry.selectors import registry_counts
+from bansos.core.errors import NotFoundError
+from bansos.core.selectors import home_breakdown, posyandu_get
+from bansos.registry.selectors import household_get
 
 
 @login_required
 def home(request):
     """The landing page of each role: what this person can do from here."""
     user = request.user
-    context = {"role": user.role}
-    if has_role_perm(user, P.HOUSEHOLD_VIEW) and user.role != Role.RESIDENT:
-        context["counts"] = registry_counts(user=user)
+    context = {"role": user.role, "breakdown": home_breakdown(user=user)}
+    if user.role == Role.CADRE and user.posyandu_id:
+        context["posyandu"] = posyandu_get(user.posyandu_id)
+    elif user.role == Role.OFFICER and user.agency_id:
+        context["agency"] = user.agency
+    elif user.role == Role.RESIDENT and user.household_id:
+        try:
+            context["household"] = household_get(user=user, pk=user.household_id)
+        except NotFoundError:
+            context["household"] = None
     return render(request, "core/home.html", context)
 
 
