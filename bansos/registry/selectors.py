@@ -126,3 +126,20 @@ def registry_counts(*, user) -> dict[str, int]:
         "households": households.count(),
         "residents": Resident.objects.filter(household__in=households, status=ResidentStatus.ACTIVE).count(),
     }
+
+
+def household_get_by_kk(*, user, kk_number: str) -> Household:
+    """The active household with this KK number inside the user's scope, or NotFoundError."""
+    household = (
+        Household.objects.filter(household_scope(user), kk_number=kk_number, status="active")
+        .select_related("rt__rw")
+        .first()
+    )
+    if household is None:
+        raise NotFoundError()
+    return household
+
+
+def household_kk_numbers(*, user, ids) -> dict[int, str]:
+    """KK numbers of the given households that the user may see (for history lines of moves)."""
+    return dict(Household.objects.filter(household_scope(user), pk__in=list(ids)).values_list("pk", "kk_number"))

@@ -1,43 +1,459 @@
-"""Registry pages. PLACEHOLDERS until the registry pages land (helper A)."""
+"""Registry pages: the household list, the household page and the forms that change them.
 
+Thin on purpose: each view reads through ``registry.selectors``, writes through
+``registry.services`` and turns domain errors into form errors, 404 or 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from bansos.accounts.permissions import P, has_perm, has_role_perm
+from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from bansos.core.formats import mask_nik, rupiah, tanggal
+from bansos.registry import selectors, services
+from bansos.registry.forms import (
+    ChangeHeadForm, HouseholdFilterForm, HouseholdForm, HouseholdStatusForm, MemberFormSet, MoveResidentForm,
+    ResidentForm, ResidentStatusForm, apply_errors,
+)
+from bansos.registry.identifiers import clean_digits
+from bansos.registry.models import (
+    ASSET_FIELDS, GROUP_LABELS, DataSubjectRequest, Household, HouseholdStatus, Relation, Resident,
+    ResidentStatus,
+)
+from bansos.registry.validation import HOUSEHOLD_FIELDS, RESIDENT_FIELDS
+
+PAGE_SIZE = 25
+MSG_KK_NOT_FOUND = _("Tidak ada keluarga aktif dengan nomor KK ini di wilayah Anda.")
+
+ACTION_LABELS = {
+    "household.create": _("Keluarga didaftarkan"),
+    "household.update": _("Data keluarga diubah"),
+    "household.status": _("Status keluarga diubah"),
+    "resident.create": _("Anggota keluarga ditambahkan"),
+    "resident.update": _("Data warga diperbaiki"),
+    "resident.status": _("Status warga diubah"),
+    "resident.move_out": _("Warga pindah ke keluarga lain"),
+    "resident.move_in": _("Warga pindah masuk dari keluarga lain"),
+    "dsr.create": _("Permintaan data pribadi dicatat"),
+    "dsr.status": _("Status permintaan data pribadi diubah"),
+    "registry.export_access": _("Salinan data pribadi diberikan (permintaan akses)"),
+    "registry.import": _("Data diimpor dari berkas"),
+}
+_EXTRA_FIELD_LABELS = {"household": _("keluarga"), "request": _("permintaan"), "members": _("anggota")}
+_HISTORY_MODELS = {
+    "registry.household": Household, "registry.resident": Resident,
+    "registry.datasubjectrequest": DataSubjectRequest,
+}
+_MONEY_FIELDS = {"monthly_income", "monthly_expenditure"}
+# Shown in the facts block at the top; the rest of HOUSEHOLD_FIELDS are socio-economic attributes.
+_IDENTITY_FIELDS = {"kk_number", "rt", "address", "phone", "legal_basis", "consent_date"}
 
 
+def registry_page(view):
+    """Sign-in required; domain NotFound/PermissionDenied become the 404/403 pages."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundError:
+            raise Http404 from None
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+
+    return wrapper
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not has_perm(user, perm, obj):
+        raise PermissionDenied
+
+
+def _to_detail(household_id: int):
+    return redirect("registry:household_detail", pk=household_id)
+
+
+# --- List -------------------------------------------------------------------------------------
+
+
+@registry_page
+@require_http_methods(["GET"])
 def household_list(request):
-    raise Http404
+    user = request.user
+    _require(user, P.HOUSEHOLD_VIEW)
+    data = request.GET.copy()
+    data.setdefault("status", HouseholdStatus.ACTIVE.value)
+    form = HouseholdFilterForm(data, user=user)
+    qs = selectors.household_search(user=user, filters=form.filters())
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Decorate only the 25 rows of this page (head, member count): the aggregate never runs over
+    # the whole kelurahan, which keeps the page fast with a million residents.
+    rows = selectors.household_list_page(Household.objects.filter(pk__in=page.object_list.values("pk"))).order_by(
+        "kk_number", "pk"
+    )
+    filters = {k: v for k, v in data.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": urlencode(filters),
+        "can_create": has_role_perm(user, P.HOUSEHOLD_CREATE),
+        "can_export": has_role_perm(user, P.REGISTRY_EXPORT),
+    }
+    template = "registry/_household_results.html" if request.htmx else "registry/household_list.html"
+    return render(request, template, context)
 
 
-def household_create(request):
-    raise Http404
+# --- Household page ---------------------------------------------------------------------------
 
 
+def _display(model, name: str, value: Any, *, can_nik: bool, kk_numbers: dict[int, str]) -> str:
+    """A value from an audit event as a person reads it: labels, Rupiah, dates, masked NIK."""
+    if value is None or value == "":
+        return "–"
+    if name == "nik":
+        return str(value) if can_nik else mask_nik(str(value))
+    if name == "household":
+        try:
+            return f"KK {kk_numbers[int(value)]}"
+        except (KeyError, ValueError):
+            return _t("keluarga lain")
+    if name in _MONEY_FIELDS and isinstance(value, int):
+        return rupiah(value)
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        field = None
+    if isinstance(value, bool):
+        return _t("Ya") if value else _t("Tidak")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return tanggal(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _field_label(model, name: str) -> str:
+    if name in _EXTRA_FIELD_LABELS:
+        return str(_EXTRA_FIELD_LABELS[name])
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name
+    except FieldDoesNotExist:
+        return name
+
+
+def history_entries(events, *, user, can_nik: bool) -> list[dict[str, Any]]:
+    """Audit events ready for the template: who, when, what, which fields from what to what, why."""
+    events = list(events)
+    moved = {
+        int(v) for e in events if e.action.startswith("resident.move") for v in e.changes.get("household", []) if v
+    }
+    kk_numbers = selectors.household_kk_numbers(user=user, ids=moved) if moved else {}
+    entries = []
+    for event in events:
+        model = _HISTORY_MODELS.get(event.object_type)
+        # A new record has no "before": show its values alone rather than "– -> value" for each.
+        created = event.action.endswith(".create")
+        changes = []
+        for name, pair in (event.changes or {}).items():
+            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            changes.append({
+                "label": _field_label(model, name),
+                "old": None if created else _display(model, name, old, can_nik=can_nik, kk_numbers=kk_numbers),
+                "new": _display(model, name, new, can_nik=can_nik, kk_numbers=kk_numbers),
+            })
+        entries.append({
+            "at": event.created_at,
+            "actor": event.actor_name or _t("sistem"),
+            "action": str(ACTION_LABELS.get(event.action, event.action)),
+            "code": event.action,
+            "subject": event.object_label,
+            "changes": changes,
+            "reason": event.reason,
+        })
+    return entries
+
+
+def _attributes(household: Household) -> list[tuple[str, str]]:
+    rows = []
+    for name in HOUSEHOLD_FIELDS:
+        if name in _IDENTITY_FIELDS or name.startswith("asset_"):
+            continue
+        field = household._meta.get_field(name)
+        value = getattr(household, name)
+        if value is None or value == "":
+            shown = _t("belum didata")
+        elif name in _MONEY_FIELDS:
+            shown = rupiah(value)
+        elif field.choices:
+            shown = getattr(household, f"get_{name}_display")()
+        else:
+            shown = str(value)
+        rows.append((str(field.verbose_name), shown))
+    return rows
+
+
+def _members(household: Household) -> list[dict[str, Any]]:
+    return [
+        {
+            "resident": r,
+            "age": r.age(),
+            "groups": [str(GROUP_LABELS[g]) for g in r.groups] if r.status == ResidentStatus.ACTIVE else [],
+            "active": r.status == ResidentStatus.ACTIVE,
+        }
+        for r in household.residents.all()
+    ]
+
+
+@registry_page
+@require_http_methods(["GET"])
 def household_detail(request, pk):
-    raise Http404
+    user = request.user
+    household = selectors.household_get(user=user, pk=pk)
+    can_nik = has_perm(user, P.NIK_FULL, household)
+    context = {
+        "household": household,
+        "members": _members(household),
+        "attributes": _attributes(household),
+        "assets": [str(label) for name, label in ASSET_FIELDS if getattr(household, name)],
+        "history": history_entries(selectors.household_history(household=household), user=user, can_nik=can_nik),
+        "can_change": has_perm(user, P.HOUSEHOLD_CHANGE, household),
+        "can_status": has_perm(user, P.HOUSEHOLD_STATUS, household),
+        "can_residents": has_perm(user, P.RESIDENT_CHANGE, household)
+        and household.status == HouseholdStatus.ACTIVE,
+        "can_dsr": has_perm(user, P.DSR_MANAGE, household),
+    }
+    return render(request, "registry/household_detail.html", context)
 
 
+# --- Household forms ----------------------------------------------------------------------------
+
+
+def _member_formset(request):
+    if request.method != "POST":
+        return MemberFormSet(prefix="members", initial=[{"relation": Relation.HEAD}])
+    data = request.POST
+    if "add_member" in data:
+        # Another empty row, keeping everything typed so far; nothing is saved.
+        data = data.copy()
+        data["members-TOTAL_FORMS"] = str(int(data.get("members-TOTAL_FORMS") or 0) + 1)
+    return MemberFormSet(data, prefix="members")
+
+
+@registry_page
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    user = request.user
+    _require(user, P.HOUSEHOLD_CREATE)
+    form = HouseholdForm(request.POST or None, user=user)
+    formset = _member_formset(request)
+    if request.method == "POST" and "add_member" not in request.POST:
+        if form.is_valid() and formset.is_valid():
+            member_forms = [f for f in formset.forms if f.cleaned_data]
+            try:
+                household = services.household_create(
+                    actor=user, data=form.household_data(),
+                    members=[f.resident_data() for f in member_forms],
+                    reason=_t("Pendaftaran keluarga baru"),
+                )
+            except (NotFoundError, PermissionDeniedError):
+                raise
+            except DomainError as exc:
+                apply_errors(exc, form, member_forms)
+            else:
+                messages.success(request, _t("Keluarga KK %(kk)s terdaftar.") % {"kk": household.kk_number})
+                return _to_detail(household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "formset": formset, "creating": True})
+
+
+def _household_for_change(request, pk, perm: str) -> Household:
+    """The household if the user may see it (else 404) and may do ``perm`` to it (else 403)."""
+    household = selectors.household_get(user=request.user, pk=pk)
+    _require(request.user, perm, household)
+    return household
+
+
+@registry_page
+@require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
-    raise Http404
+    household = _household_for_change(request, pk, P.HOUSEHOLD_CHANGE)
+    initial = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
+    form = HouseholdForm(request.POST or None, user=request.user, with_reason=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(actor=request.user, household=household, data=form.household_data(),
+                                      reason=form.cleaned_data["reason"])
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _t("Data keluarga disimpan."))
+            return _to_detail(household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
+def _simple_form(request, *, form, household, title, submit, subject=None, intro=""):
+    return render(request, "registry/simple_form.html", {
+        "form": form, "household": household, "title": title, "submit": submit, "subject": subject,
+        "intro": intro,
+    })
+
+
+@registry_page
+@require_http_methods(["GET", "POST"])
 def household_status(request, pk):
-    raise Http404
+    household = _household_for_change(request, pk, P.HOUSEHOLD_STATUS)
+    form = HouseholdStatusForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_set_status(actor=request.user, household=household,
+                                          status=form.cleaned_data["status"], reason=form.cleaned_data["reason"])
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _t("Status keluarga diubah."))
+            return _to_detail(household.pk)
+    return _simple_form(
+        request, form=form, household=household, title=_t("Ubah status keluarga"), submit=_t("Simpan status"),
+        intro=_t("Bila keluarga pindah, semua anggota aktif ikut tercatat pindah keluar."),
+    )
 
 
+@registry_page
+@require_http_methods(["GET", "POST"])
 def household_change_head(request, pk):
-    raise Http404
+    household = _household_for_change(request, pk, P.RESIDENT_CHANGE)
+    form = ChangeHeadForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_change_head(
+                actor=request.user, household=household, new_head=form.cleaned_data["new_head"],
+                old_head_relation=form.cleaned_data["old_head_relation"], reason=form.cleaned_data["reason"],
+            )
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _t("Kepala keluarga diganti."))
+            return _to_detail(household.pk)
+    return _simple_form(request, form=form, household=household, title=_t("Ganti kepala keluarga"),
+                        submit=_t("Simpan"))
 
 
+# --- Resident forms -----------------------------------------------------------------------------
+
+
+@registry_page
+@require_http_methods(["GET", "POST"])
 def resident_add(request, pk):
-    raise Http404
+    household = _household_for_change(request, pk, P.RESIDENT_CHANGE)
+    form = ResidentForm(request.POST or None, with_reason=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_add(actor=request.user, household=household, data=form.resident_data(),
+                                             reason=form.cleaned_data["reason"])
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _t("%(name)s ditambahkan ke keluarga.") % {"name": resident.full_name})
+            return _to_detail(household.pk)
+    return render(request, "registry/resident_form.html", {"form": form, "household": household})
 
 
+def _resident_for_change(request, pk) -> Resident:
+    resident = selectors.resident_get(user=request.user, pk=pk)
+    _require(request.user, P.RESIDENT_CHANGE, resident.household)
+    return resident
+
+
+@registry_page
+@require_http_methods(["GET", "POST"])
 def resident_edit(request, pk):
-    raise Http404
+    resident = _resident_for_change(request, pk)
+    initial = {name: getattr(resident, name) for name in RESIDENT_FIELDS}
+    form = ResidentForm(request.POST or None, with_reason=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_update(actor=request.user, resident=resident, data=form.resident_data(),
+                                     reason=form.cleaned_data["reason"])
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _t("Data %(name)s disimpan.") % {"name": resident.full_name})
+            return _to_detail(resident.household_id)
+    return render(request, "registry/resident_form.html",
+                  {"form": form, "household": resident.household, "resident": resident})
 
 
+@registry_page
+@require_http_methods(["GET", "POST"])
 def resident_move(request, pk):
-    raise Http404
+    resident = _resident_for_change(request, pk)
+    form = MoveResidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = selectors.household_get_by_kk(user=request.user,
+                                                   kk_number=clean_digits(form.cleaned_data["kk_number"]))
+        except NotFoundError:
+            form.add_error("kk_number", str(MSG_KK_NOT_FOUND))
+        else:
+            try:
+                services.resident_move(actor=request.user, resident=resident, to_household=target,
+                                       relation=form.cleaned_data["relation"], reason=form.cleaned_data["reason"])
+            except (NotFoundError, PermissionDeniedError):
+                raise
+            except DomainError as exc:
+                apply_errors(exc, form, aliases={"to_household": "kk_number"})
+            else:
+                messages.success(request, _t("%(name)s dipindahkan ke KK %(kk)s.")
+                                 % {"name": resident.full_name, "kk": target.kk_number})
+                return _to_detail(resident.household_id)
+    return _simple_form(request, form=form, household=resident.household, subject=resident,
+                        title=_t("Pindahkan ke keluarga lain"), submit=_t("Pindahkan"))
 
 
+@registry_page
+@require_http_methods(["GET", "POST"])
 def resident_status(request, pk):
-    raise Http404
+    resident = _resident_for_change(request, pk)
+    form = ResidentStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_set_status(actor=request.user, resident=resident, status=form.cleaned_data["status"],
+                                         reason=form.cleaned_data["reason"])
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _t("Status %(name)s diubah.") % {"name": resident.full_name})
+            return _to_detail(resident.household_id)
+    return _simple_form(request, form=form, household=resident.household, subject=resident,
+                        title=_t("Ubah status warga"), submit=_t("Simpan status"))
