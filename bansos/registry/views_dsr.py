@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,7 +30,7 @@ def dsr_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [{"req": r, "overdue": selectors_dsr.dsr_is_overdue(r, now=now)} for r in page.object_list]
-    query = "&".join(f"{k}={v}" for k, v in data.items() if v and k != "page")
+    query = urlencode({k: v for k, v in request.GET.items() if v and k != "page"})
     return render(request, "registry/dsr_list.html", {"form": form, "page": page, "rows": rows, "query": query})
 
 
@@ -66,7 +68,13 @@ def dsr_detail(request, pk):
     dsr = selectors_dsr.dsr_get(user=request.user, pk=pk)
     form = DsrStatusForm(None, request_obj=dsr)
     if request.method == "POST" and request.POST.get("action") == "access_copy":
-        services_dsr.dsr_export_access(actor=request.user, request=dsr)
+        try:
+            services_dsr.dsr_export_access(actor=request.user, request=dsr)
+        except (NotFoundError, PermissionDeniedError):
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.text)
+            return redirect("registry:dsr_detail", pk=dsr.pk)
         return _access_copy(request, dsr)
     if request.method == "POST":
         form = DsrStatusForm(request.POST, request_obj=dsr)

@@ -1,0 +1,75 @@
+"""Registry reads: search, scope, list decoration and the look-ups the pages use."""
+
+from __future__ import annotations
+
+import pytest
+
+from bansos.core.errors import NotFoundError, PermissionDeniedError
+from bansos.registry import selectors, selectors_dsr
+from bansos.registry.selectors import HouseholdFilters
+from bansos.registry.services import dsr_create, household_set_status
+
+pytestmark = pytest.mark.django_db
+
+
+def _kks(qs):
+    return sorted(h.kk_number for h in qs)
+
+
+def test_it_finds_a_household_by_nik_prefix_and_kk_prefix(cast):
+    admin, target = cast["admin"], cast["households"]["rw2"]
+    nik = target.residents.get(relation="head").nik
+    assert target.pk in [h.pk for h in selectors.household_search(user=admin, filters=HouseholdFilters(q=nik[:10]))]
+    assert _kks(selectors.household_search(user=admin, filters=HouseholdFilters(q=target.kk_number))) == [
+        target.kk_number]
+
+
+def test_it_keeps_the_search_inside_the_users_scope(cast):
+    nik = cast["households"]["rw1"].residents.get(relation="head").nik
+    assert list(selectors.household_search(user=cast["surveyor_other"], filters=HouseholdFilters(q=nik))) == []
+    assert list(selectors.household_search(user=cast["evaluator"], filters=HouseholdFilters())) == []
+
+
+def test_it_decorates_a_page_with_head_and_member_count(cast, django_assert_num_queries):
+    qs = selectors.household_search(user=cast["admin"], filters=HouseholdFilters())
+    with django_assert_num_queries(2):
+        rows = {h.kk_number: (h.heads[0].full_name, h.member_count, h.rt.rw.number)
+                for h in selectors.household_list_page(qs)}
+    households = cast["households"]
+    assert rows == {
+        households["rw1"].kk_number: ("BUDI SANTOSO", 4, 1),
+        households["rw1_rt2"].kk_number: ("SRI WAHYUNI", 2, 1),
+        households["rw2"].kk_number: ("JOKO SUSILO", 4, 2),
+    }
+
+
+def test_it_finds_an_active_household_by_kk_in_scope_only(cast):
+    target = cast["households"]["rw2"]
+    assert selectors.household_get_by_kk(user=cast["surveyor_other"], kk_number=target.kk_number).pk == target.pk
+    with pytest.raises(NotFoundError):
+        selectors.household_get_by_kk(user=cast["surveyor"], kk_number=target.kk_number)
+    household_set_status(actor=cast["admin"], household=target, status="moved", reason="pindah")
+    with pytest.raises(NotFoundError):
+        selectors.household_get_by_kk(user=cast["admin"], kk_number=target.kk_number)
+
+
+def test_it_returns_kk_numbers_only_of_visible_households(cast):
+    households = cast["households"]
+    ids = [households["rw1"].pk, households["rw2"].pk]
+    assert selectors.household_kk_numbers(user=cast["surveyor"], ids=ids) == {
+        households["rw1"].pk: households["rw1"].kk_number}
+    assert selectors.household_kk_numbers(user=cast["admin"], ids=ids) == {
+        h.pk: h.kk_number for h in (households["rw1"], households["rw2"])}
+
+
+def test_it_lists_requests_for_admins_and_refuses_others(cast):
+    dsr = dsr_create(actor=cast["admin"], household=cast["households"]["rw1"], kind="access",
+                     requester_name="Budi", description="Salinan")
+    assert [r.pk for r in selectors_dsr.dsr_list(user=cast["admin"])] == [dsr.pk]
+    assert selectors_dsr.dsr_get(user=cast["admin"], pk=dsr.pk).pk == dsr.pk
+    with pytest.raises(PermissionDeniedError):
+        selectors_dsr.dsr_list(user=cast["surveyor"])
+    with pytest.raises(NotFoundError):
+        selectors_dsr.dsr_get(user=cast["surveyor"], pk=dsr.pk)
+    with pytest.raises(NotFoundError):
+        selectors_dsr.dsr_get(user=cast["admin"], pk=dsr.pk + 1000)
