@@ -13,7 +13,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from bansos.accounts.permissions import P, has_perm
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
+    def Status(code, body):  # noqa: N802
+        return code, body
+
+from bansos.accounts.permissions import P, has_perm, require
 from bansos.core.api_errors import ERROR_RESPONSES
 from bansos.core.errors import DomainError, ValidationFailed
 from bansos.core.formats import mask_nik
@@ -145,7 +151,7 @@ def household_create(request, payload: HouseholdCreateIn):
     household = services.household_create(
         actor=_actor(request), data=_household_data(data), members=members, reason=reason
     )
-    return 201, _household_out(_actor(request), household.pk)
+    return Status(201, _household_out(_actor(request), household.pk))
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, **ERROR_RESPONSES},
@@ -232,7 +238,7 @@ def resident_add(request, household_id: int, payload: ResidentAddIn):
     data = _resident_data(payload.dict())
     reason = data.pop("reason")
     resident = services.resident_add(actor=user, household=household, data=data, reason=reason)
-    return 201, _resident_out(user, resident, household)
+    return Status(201, _resident_out(user, resident, household))
 
 
 @router.patch("/residents/{resident_id}", response={200: ResidentOut, **ERROR_RESPONSES},
@@ -253,6 +259,8 @@ def resident_update(request, resident_id: int, payload: ResidentUpdateIn):
 def resident_move(request, resident_id: int, payload: ResidentMoveIn):
     user = _actor(request)
     resident = selectors.resident_get(user=user, pk=resident_id)
+    # Refuse a caller who may not move anyone before saying anything about the target.
+    require(user, P.RESIDENT_CHANGE, resident.household)
     try:
         target = selectors.household_get(user=user, pk=payload.to_household)
     except DomainError:
