@@ -105,3 +105,11 @@ def test_no_staff_page_leaks_a_nik_to_an_evaluator(cast, client_for, path):
         assert nik not in body
         assert mask_nik(nik) not in body
         assert kk not in body
+
+
+@pytest.mark.parametrize("name", ["surveyor", "officer", "cadre", "evaluator", "resident"])
+def test_the_menu_shows_admin_pages_only_to_admins(cast, client_for, name):
+    body = client_for(cast[name]).get("/").content.decode()
+    for link in ("/akun/pengguna/", "/akun/lembaga/", "/wilayah/", "/audit/"):
+        assert f'href="{link}"' not in body
+    assert 'href="/akun/kata-sandi/"' in body
