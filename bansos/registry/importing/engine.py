@@ -1,0 +1,677 @@
+"""Import households with their residents from a households file, in chunks.
+
+The file is read as a stream and cut into chunks of about ``CHUNK_ROWS`` rows (a chunk never ends
+between two consecutive rows of the same KK). Each chunk is parsed and validated in Python, looked
+up against the registry with one query for its KKs and one for its NIKs, and written in its own
+transaction with bulk inserts and bulk updates of the rows that changed. An interrupted import
+therefore leaves whole chunks behind, and running the same file again completes it: what was
+stored is matched by KK and NIK and reported as updated (unchanged).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import operator
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansos.accounts.permissions import P, require
+from bansos.core.audit import build_event
+from bansos.core.models import RT, AuditEvent
+from bansos.registry.importing.bulk import Inserter
+from bansos.registry.importing.cells import CellError, parser_for
+from bansos.registry.importing.reader import HouseholdFile
+from bansos.registry.importing.seen import RunIndex
+from bansos.registry.models import Household, HouseholdStatus, Relation, Resident, ResidentStatus, Sex
+from bansos.registry.names import name_key
+from bansos.registry.validation import (
+    HOUSEHOLD_FIELDS, MSG_PREGNANT_SEX, RESIDENT_FIELDS, Errors, check_household, check_resident,
+)
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 2000
+REJECTED_SAMPLE = 200
+
+MSG_UNCHANGED = _("tidak ada perubahan")
+MSG_RT_UNKNOWN = _("RT %(rt)s/RW %(rw)s tidak ada di kelurahan ini.")
+MSG_DUPLICATE_NIK = _("NIK ini sudah ada di baris %(row)s berkas ini.")
+MSG_NIK_ELSEWHERE = _("NIK ini sudah terdaftar pada keluarga lain (KK %(kk)s).")
+MSG_NEW_HEADS = _("Keluarga baru harus memiliki tepat satu kepala keluarga yang sah (ditemukan %(count)s).")
+MSG_HEAD_EXISTS = _("Keluarga ini sudah memiliki kepala keluarga.")
+MSG_HEAD_CHANGE = _(
+    "Perubahan kepala keluarga tidak dapat dilakukan lewat impor; gunakan menu ganti kepala keluarga."
+)
+MSG_CONFLICT = _("Bentrok dengan perubahan lain pada saat yang sama; impor ulang berkas ini.")
+
+STORED, UPDATED, REJECTED = "stored", "updated", "rejected"
+
+REPORT_HEADER = ("baris", "no_kk", "nik", "nama", "status", "alasan")
+
+
+def _defaults(model, names) -> dict[str, Any]:
+    return {name: model._meta.get_field(name).get_default() for name in names}
+
+
+_HOUSEHOLD_INSERT = (
+    "kk_number", "rt_id", *(f for f in HOUSEHOLD_FIELDS if f not in ("kk_number", "rt")), "status",
+    "created_at", "updated_at",
+)
+_HOUSEHOLD_DEFAULTS = _defaults(Household, [f for f in HOUSEHOLD_FIELDS if f not in ("kk_number", "rt")])
+_HOUSEHOLD_DEFAULTS["status"] = HouseholdStatus.ACTIVE.value
+_RESIDENT_INSERT = ("household_id", *RESIDENT_FIELDS, "name_key", "status", "created_at", "updated_at")
+_RESIDENT_RECORD_DEFAULTS = _defaults(Resident, RESIDENT_FIELDS)
+_RESIDENT_RECORD_DEFAULTS["status"] = ResidentStatus.ACTIVE.value
+_AUDIT_INSERT = (
+    "created_at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_label", "household_id",
+    "changes", "reason", "origin",
+)
+
+
+def _inserters() -> dict[str, Inserter]:
+    # Built per run: the SQL depends on the connection's vendor (quoting).
+    return {
+        "household": Inserter(Household, _HOUSEHOLD_INSERT),
+        "resident": Inserter(Resident, _RESIDENT_INSERT),
+        "audit": Inserter(AuditEvent, _AUDIT_INSERT),
+    }
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0  # part of updated: matched, nothing differed
+    rejected: int = 0
+    skipped_blank: int = 0  # fully empty lines; not rows
+    households_created: int = 0
+    households_updated: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    rejected_sample: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_MISSING = object()
+_MEMO_SIZE = 50_000
+
+
+class _Row:
+    __slots__ = ("number", "kk", "nik", "name", "resident", "household", "status", "reason", "relation")
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.kk = ""
+        self.nik = ""
+        self.name = ""
+        self.resident: dict[str, Any] = {}
+        self.household: dict[str, Any] | None = None
+        self.status = ""
+        self.reason = ""
+        self.relation = ""
+
+    def reject(self, reason: str) -> None:
+        self.status = REJECTED
+        self.reason = reason
+
+
+class _Parser:
+    """Precompiled per-file parsing: which cell goes where, with which parser."""
+
+    def __init__(self, layout, rts: dict[tuple[int, int], RT], today: dt.date) -> None:
+        self.resident_specs: list[tuple[int, str, str, Callable[[Any], Any]]] = []
+        self.household_specs: list[tuple[int, str, str, Callable[[Any], Any]]] = []
+        self.rts = rts
+        self.today = today
+        self.header_of: dict[str, str] = {}
+        for index, column in layout.positions:
+            model, _dot, name = column.target.partition(".")
+            # Most cells repeat (choices, dates, places): remember what a text parsed to. Names and
+            # identifiers are unique per row, so they are parsed every time.
+            memo = None if name in ("nik", "full_name", "kk_number") else {}
+            spec = (index, column.header, name, parser_for(column), memo)
+            self.header_of[name] = column.header
+            if model == "resident":
+                self.resident_specs.append(spec)
+            else:
+                self.household_specs.append(spec)
+        self.header_of["rt"] = "rt"
+        indexes = [spec[0] for spec in self.household_specs]
+        # itemgetter with several indexes returns the tuple of those cells: the household's cache key.
+        self.household_key = operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda r: (r[indexes[0]],))
+        self.width = max(index for index, _c in layout.positions) + 1
+        self._households: dict[tuple[Any, ...], tuple[dict[str, Any] | None, list[str]]] = {}
+
+    def _label(self, name: str) -> str:
+        return self.header_of.get(name, name)
+
+    def _household(self, row) -> tuple[dict[str, Any] | None, list[str]]:
+        key = self.household_key(row)
+        cached = self._households.get(key)
+        if cached is not None:
+            return cached
+        if len(self._households) > 20000:
+            self._households.clear()
+        data: dict[str, Any] = {"kk_number": None, "address": None}
+        problems: list[str] = []
+        for index, header, name, parse, _memo in self.household_specs:
+            raw = row[index]
+            if raw is None or raw == "":
+                continue
+            try:
+                value = parse(raw)
+            except CellError as exc:
+                problems.append(f"{header}: {exc}")
+                continue
+            if value is not None:
+                data[name] = value
+        rt_number, rw_number = data.pop("rt", None), data.pop("rw", None)
+        data["rt"] = None
+        if rt_number is not None and rw_number is not None:
+            rt = self.rts.get((rw_number, rt_number))
+            if rt is None:
+                problems.append(f"rt/rw: {MSG_RT_UNKNOWN % {'rt': rt_number, 'rw': rw_number}}")
+            data["rt"] = rt
+        errors = Errors()
+        clean = check_household(data, errors, today=self.today)
+        if data["rt"] is None and "rt" in errors and any(p.startswith("rt/rw:") for p in problems):
+            del errors["rt"]
+        for name, messages in errors.items():
+            for message in messages:
+                problems.append(f"{self._label(name)}: {message}")
+        result = (None if problems else clean, problems)
+        self._households[key] = result
+        return result
+
+    def parse(self, number: int, row) -> _Row:
+        out = _Row(number)
+        if len(row) < self.width:
+            row = list(row) + [None] * (self.width - len(row))
+        resident: dict[str, Any] = {}
+        problems: list[str] = []
+        for index, header, name, parse, memo in self.resident_specs:
+            raw = row[index]
+            if raw is None or raw == "":
+                continue
+            if memo is not None and raw.__class__ is str:
+                value = memo.get(raw, _MISSING)
+                if value is _MISSING:
+                    try:
+                        value = parse(raw)
+                    except CellError as exc:
+                        problems.append(f"{header}: {exc}")
+                        continue
+                    if len(memo) < _MEMO_SIZE:
+                        memo[raw] = value
+            else:
+                try:
+                    value = parse(raw)
+                except CellError as exc:
+                    problems.append(f"{header}: {exc}")
+                    continue
+            if value is not None:
+                resident[name] = value
+        household, household_problems = self._household(row)
+        out.name = str(resident.get("full_name") or "")[:120]
+        raw_nik = resident.get("nik")
+        out.nik = str(raw_nik or "")[:40]
+        errors = Errors()
+        clean = check_resident(resident, errors, today=self.today)
+        for name, messages in errors.items():
+            for message in messages:
+                problems.append(f"{self._label(name)}: {message}")
+        if household is not None:
+            out.kk = household["kk_number"]
+        else:
+            for k_index, _header, name, _parse, _memo in self.household_specs:
+                if name == "kk_number":
+                    out.kk = str(row[k_index] or "").strip()[:40]
+        problems.extend(household_problems)
+        if problems:
+            out.reject("; ".join(problems))
+            return out
+        out.nik = clean["nik"]
+        out.name = clean["full_name"]
+        out.relation = clean["relation"]
+        out.resident = clean
+        out.household = household
+        return out
+
+
+def _household_state(values: dict[str, Any]) -> dict[str, Any]:
+    """A household as plain comparable values keyed by field (rt as its id)."""
+    state = {k: values.get(k) for k in HOUSEHOLD_FIELDS if k != "rt"}
+    state["rt"] = values.get("rt_id", values.get("rt"))
+    return state
+
+
+def _file_household_values(rows: list[_Row]) -> dict[str, Any]:
+    """The non-empty household values of a group, the head's row first."""
+    ordered = sorted(rows, key=lambda r: r.relation != Relation.HEAD)
+    merged: dict[str, Any] = {}
+    for row in ordered:
+        for key, value in row.household.items():
+            if value is None or value == "" or key in merged:
+                continue
+            merged[key] = value.pk if key == "rt" else value
+    return merged
+
+
+class _Plan:
+    """What one chunk writes."""
+
+    def __init__(self) -> None:
+        self.new_households: list[tuple[str, dict[str, Any], list[_Row]]] = []
+        self.new_members: list[tuple[int | None, str, _Row]] = []  # (household id, kk, row)
+        self.household_updates: dict[int, dict[str, Any]] = {}
+        self.resident_updates: dict[int, dict[str, Any]] = {}
+        self.audit: dict[str, dict[str, Any]] = {}  # kk -> {"id", "changes", "created", "added"}
+        self.overlay: dict[str, tuple[bool, dict[str, Any]]] = {}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+class _Importer:
+    def __init__(self, *, actor, dry_run: bool, job_id: int | None, file_name: str) -> None:
+        self.actor = actor
+        self.dry_run = dry_run
+        self.job_id = job_id
+        self.file_name = file_name
+        self.summary = ImportSummary(dry_run=dry_run)
+        self.index = RunIndex()
+        self.msg_unchanged = str(MSG_UNCHANGED)  # translated once, not per row
+
+    # --- planning --------------------------------------------------------------------------
+    def _mark_duplicates(self, rows: list[_Row]) -> None:
+        valid = [r for r in rows if not r.status]
+        earlier = self.index.earlier_rows(r.nik for r in valid)
+        fresh: list[tuple[str, int]] = []
+        for row in valid:
+            first = earlier.get(row.nik)
+            if first is not None:
+                row.reject(str(MSG_DUPLICATE_NIK % {"row": first}))
+                continue
+            earlier[row.nik] = row.number
+            fresh.append((row.nik, row.number))
+        self.index.remember_niks(fresh)
+
+    def _plan(self, groups: dict[str, list[_Row]]) -> _Plan:
+        plan = _Plan()
+        kks = list(groups)
+        household_fields = [f if f != "rt" else "rt_id" for f in HOUSEHOLD_FIELDS]
+        existing: dict[str, dict[str, Any]] = {
+            values["kk_number"]: values
+            for values in Household.objects.filter(kk_number__in=kks, status=HouseholdStatus.ACTIVE).values(
+                "id", *household_fields
+            )
+        }
+        overlay = self.index.households(kks) if self.dry_run else {}
+        niks = [row.nik for rows in groups.values() for row in rows]
+        residents: dict[str, dict[str, Any]] = {
+            values["nik"]: values
+            for values in Resident.objects.filter(nik__in=niks, status=ResidentStatus.ACTIVE).values(
+                "id", "household_id", "household__kk_number", *RESIDENT_FIELDS
+            )
+        }
+        heads = set(
+            Resident.objects.filter(
+                household_id__in=[v["id"] for v in existing.values()], status=ResidentStatus.ACTIVE,
+                relation=Relation.HEAD,
+            ).values_list("household_id", flat=True)
+        )
+        for kk, rows in groups.items():
+            if kk in overlay:
+                has_head, state = overlay[kk]
+                self._plan_existing(plan, kk, rows, state.get("id"), state, has_head, residents)
+            elif kk in existing:
+                values = existing[kk]
+                state = _household_state(values)
+                state["id"] = values["id"]
+                self._plan_existing(plan, kk, rows, values["id"], state, values["id"] in heads, residents)
+            else:
+                self._plan_new(plan, kk, rows, residents)
+        return plan
+
+    def _nik_elsewhere(self, row: _Row, found: dict[str, Any]) -> None:
+        row.reject(str(MSG_NIK_ELSEWHERE % {"kk": found["household__kk_number"]}))
+
+    def _plan_new(self, plan: _Plan, kk: str, rows: list[_Row], residents: dict[str, dict[str, Any]]) -> None:
+        for row in rows:
+            found = residents.get(row.nik)
+            if found is not None:
+                self._nik_elsewhere(row, found)
+        valid = [r for r in rows if not r.status]
+        heads = sum(1 for r in valid if r.relation == Relation.HEAD)
+        if heads != 1:
+            reason = str(MSG_NEW_HEADS % {"count": heads})
+            for row in valid:
+                row.reject(reason)
+            return
+        values = _file_household_values(valid)
+        values["kk_number"] = kk
+        for row in valid:
+            row.status = STORED
+        plan.new_households.append((kk, values, valid))
+        plan.audit[kk] = {"id": None, "created": True, "added": len(valid), "changes": {}}
+        if self.dry_run:
+            plan.overlay[kk] = (True, values)
+
+    def _plan_existing(self, plan: _Plan, kk: str, rows: list[_Row], household_id: int | None,
+                       state: dict[str, Any], has_head: bool, residents: dict[str, dict[str, Any]]) -> None:
+        changes: dict[str, Any] = {}
+        added = 0
+        touched = False
+        for row in rows:
+            found = residents.get(row.nik)
+            if found is not None and (household_id is None or found["household_id"] != household_id):
+                self._nik_elsewhere(row, found)
+                continue
+            if found is None:
+                if row.relation == Relation.HEAD and has_head:
+                    row.reject(str(MSG_HEAD_EXISTS))
+                    continue
+                has_head = has_head or row.relation == Relation.HEAD
+                row.status = STORED
+                plan.new_members.append((household_id, kk, row))
+                added += 1
+                continue
+            diff = {}
+            for key, value in row.resident.items():
+                if value is None or value == "" or key == "nik":
+                    continue
+                if found.get(key) != value:
+                    diff[key] = [found.get(key), value]
+            if "relation" in diff and Relation.HEAD in diff["relation"]:
+                row.reject(str(MSG_HEAD_CHANGE))
+                continue
+            pregnant = diff["pregnant"][1] if "pregnant" in diff else found.get("pregnant")
+            sex = diff["sex"][1] if "sex" in diff else found.get("sex")
+            if pregnant and sex != Sex.FEMALE:
+                row.reject(f"hamil: {MSG_PREGNANT_SEX}")
+                continue
+            row.status = UPDATED
+            if diff:
+                touched = True
+                plan.resident_updates[found["id"]] = {k: v[1] for k, v in diff.items()}
+                for key, pair in diff.items():
+                    changes[f"{row.nik}.{key}"] = [_plain(pair[0]), _plain(pair[1])]
+            else:
+                row.reason = "unchanged"
+        valid = [r for r in rows if r.status != REJECTED]
+        household_diff: dict[str, Any] = {}
+        if valid:
+            for key, value in _file_household_values(valid).items():
+                if key == "kk_number":
+                    continue
+                old = state.get(key)
+                if isinstance(old, str) and key == "consent_date" and old:
+                    old = dt.date.fromisoformat(old)
+                if old != value:
+                    household_diff[key] = value
+                    changes[key] = [_plain(old), _plain(value)]
+        if household_diff:
+            for row in valid:
+                if row.reason == "unchanged":
+                    row.reason = ""
+            if household_id is not None:
+                plan.household_updates[household_id] = household_diff
+        for row in valid:
+            if row.reason == "unchanged":
+                row.reason = self.msg_unchanged
+        if household_diff or touched or added:
+            plan.audit[kk] = {"id": household_id, "created": False, "added": added, "changes": changes}
+            if self.dry_run:
+                new_state = dict(state)
+                new_state.update({k: _plain(v) for k, v in household_diff.items()})
+                plan.overlay[kk] = (has_head, new_state)
+
+    # --- writing ---------------------------------------------------------------------------
+    def _apply(self, plan: _Plan) -> None:
+        now = timezone.now()
+        inserts = _inserters()
+        household_rows = []
+        for kk, values, _rows in plan.new_households:
+            record = dict(_HOUSEHOLD_DEFAULTS)
+            record.update(values)
+            record["rt_id"] = values["rt"]
+            record["created_at"] = record["updated_at"] = now
+            household_rows.append([record[name] for name in _HOUSEHOLD_INSERT])
+        ids: dict[str, int] = {}
+        if household_rows:
+            inserts["household"].insert(household_rows)
+            ids = dict(
+                Household.objects.filter(
+                    kk_number__in=[kk for kk, _v, _r in plan.new_households], status=HouseholdStatus.ACTIVE
+                ).values_list("kk_number", "id")
+            )
+        resident_rows = []
+        for kk, _values, rows in plan.new_households:
+            household_id = ids[kk]
+            resident_rows.extend(self._resident_record(household_id, row, now) for row in rows)
+        for household_id, _kk, row in plan.new_members:
+            resident_rows.append(self._resident_record(household_id, row, now))
+        inserts["resident"].insert(resident_rows)
+        if plan.household_updates:
+            self._bulk_update(Household, plan.household_updates, now)
+        if plan.resident_updates:
+            for values in plan.resident_updates.values():
+                if "full_name" in values:
+                    values["name_key"] = name_key(values["full_name"])
+            self._bulk_update(Resident, plan.resident_updates, now)
+        events = []
+        for kk, info in plan.audit.items():
+            household_id = info["id"] or ids.get(kk)
+            if info["created"]:
+                self.summary.households_created += 1
+                action = "household.import_create"
+            else:
+                self.summary.households_updated += 1
+                action = "household.import_update"
+            changes = {"import_job": self.job_id, "members_added": info["added"], **info["changes"]}
+            if info["created"]:
+                changes["kk_number"] = [None, kk]
+            event = build_event(
+                actor=self.actor, action=action, object_type="registry.household", object_id=str(household_id),
+                object_label=f"KK {kk}", household_id=household_id, changes=changes,
+                reason=f"impor berkas {self.file_name}",
+            )
+            event.created_at = now
+            events.append([getattr(event, name) for name in _AUDIT_INSERT])
+        inserts["audit"].insert(events)
+
+    @staticmethod
+    def _resident_record(household_id: int, row: _Row, now) -> list[Any]:
+        record = dict(_RESIDENT_RECORD_DEFAULTS)
+        for key, value in row.resident.items():
+            if value is not None:
+                record[key] = value
+        record["household_id"] = household_id
+        record["name_key"] = name_key(record["full_name"])
+        record["created_at"] = record["updated_at"] = now
+        return [record[name] for name in _RESIDENT_INSERT]
+
+    @staticmethod
+    def _bulk_update(model, updates: dict[int, dict[str, Any]], now) -> None:
+        objects = []
+        fields: set[str] = set()
+        current = {o.pk: o for o in model.objects.filter(pk__in=list(updates))}
+        for pk, values in updates.items():
+            obj = current[pk]
+            for key, value in values.items():
+                if key == "rt":
+                    obj.rt_id = value
+                    fields.add("rt")
+                else:
+                    setattr(obj, key, value)
+                    fields.add(key)
+            obj.updated_at = now
+            objects.append(obj)
+        model.objects.bulk_update(objects, [*sorted(fields), "updated_at"], batch_size=500)
+
+    # --- chunks ----------------------------------------------------------------------------
+    def _groups(self, rows: list[_Row]) -> dict[str, list[_Row]]:
+        groups: dict[str, list[_Row]] = {}
+        for row in rows:
+            if not row.status:
+                groups.setdefault(row.kk, []).append(row)
+        return groups
+
+    def process(self, rows: list[_Row]) -> None:
+        self._mark_duplicates(rows)
+        groups = self._groups(rows)
+        if groups:
+            if self.dry_run:
+                plan = self._plan(groups)
+                self.index.remember_households(
+                    (kk, has_head, values) for kk, (has_head, values) in plan.overlay.items()
+                )
+            else:
+                try:
+                    with transaction.atomic():
+                        self._apply(self._plan(groups))
+                except IntegrityError:
+                    # Someone changed the registry between our look-up and our write: redo this
+                    # chunk one household at a time so only the clashing households are refused.
+                    logger.warning("import chunk conflicted; retrying household by household")
+                    for kk, group in groups.items():
+                        for row in group:
+                            row.status, row.reason = "", ""
+                        try:
+                            with transaction.atomic():
+                                self._apply(self._plan({kk: group}))
+                        except IntegrityError:
+                            for row in group:
+                                row.reject(str(MSG_CONFLICT))
+        for kk_rows in (rows,):
+            for row in kk_rows:
+                self._count(row)
+
+    def _count(self, row: _Row) -> None:
+        summary = self.summary
+        summary.rows += 1
+        if row.status == STORED:
+            summary.stored += 1
+        elif row.status == UPDATED:
+            summary.updated += 1
+            if row.reason:
+                summary.unchanged += 1
+        else:
+            summary.rejected += 1
+            if len(summary.rejected_sample) < REJECTED_SAMPLE:
+                summary.rejected_sample.append(
+                    {"row": row.number, "no_kk": row.kk, "nik": row.nik, "nama": row.name, "reason": row.reason}
+                )
+
+
+def import_file(
+    *,
+    path: Path,
+    actor,
+    dry_run: bool = False,
+    report_path: Path | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    rows_total: int | None = None,
+    job_id: int | None = None,
+    on_chunk: Callable[[ImportSummary], None] | None = None,
+) -> ImportSummary:
+    """Import a households file; with ``dry_run`` report what would happen and write nothing.
+
+    ``actor`` None is the system (the CLI without --user). Raises ImportFileError when the file
+    cannot be read at all (nothing is stored then) and PermissionDeniedError for a user without
+    registry.import.
+    """
+    if actor is not None:
+        require(actor, P.REGISTRY_IMPORT)
+    path = Path(path)
+    today = timezone.localdate()
+    rts = {(rt.rw.number, rt.number): rt for rt in RT.objects.select_related("rw")}
+    importer = _Importer(actor=actor, dry_run=dry_run, job_id=job_id, file_name=path.name)
+    report = open(report_path, "w", newline="", encoding="utf-8") if report_path else None  # noqa: SIM115
+    try:
+        writer = csv.writer(report) if report else None
+        if writer:
+            writer.writerow(REPORT_HEADER)
+        with HouseholdFile(path) as source:
+            importer.summary.ignored_columns = list(source.layout.ignored)
+            parser = _Parser(source.layout, rts, today)
+            chunk: list[_Row] = []
+            last_kk = None
+
+            def flush() -> None:
+                importer.process(chunk)
+                if writer:
+                    writer.writerows(
+                        (r.number, r.kk, r.nik, r.name, r.status, r.reason if r.status != STORED else "")
+                        for r in chunk
+                    )
+                chunk.clear()
+                if on_chunk:
+                    on_chunk(importer.summary)
+                if progress:
+                    progress(importer.summary.rows, rows_total)
+
+            for number, cells in source.rows():
+                if _blank(cells):
+                    importer.summary.skipped_blank += 1
+                    continue
+                row = parser.parse(number, cells)
+                if len(chunk) >= CHUNK_ROWS and row.kk != last_kk:
+                    flush()
+                chunk.append(row)
+                last_kk = row.kk
+            if chunk:
+                flush()
+        summary = importer.summary
+        if not dry_run:
+            _audit_run(actor=actor, summary=summary, file_name=path.name, job_id=job_id)
+        if report_path:
+            Path(report_path).with_suffix(".json").write_text(json.dumps(summary.as_dict()), encoding="utf-8")
+        return summary
+    finally:
+        importer.index.close()
+        if report:
+            report.close()
+
+
+def _blank(cells) -> bool:
+    for cell in cells:
+        if cell is not None and (not isinstance(cell, str) or cell.strip()):
+            return False
+    return True
+
+
+def _audit_run(*, actor, summary: ImportSummary, file_name: str, job_id: int | None) -> None:
+    counts = summary.as_dict()
+    counts.pop("rejected_sample")
+    counts.pop("dry_run")
+    with transaction.atomic():
+        build_event(
+            actor=actor, action="registry.import", object_type="registry.importjob",
+            object_id=str(job_id or ""), object_label=file_name[:200],
+            changes={"file": file_name, "import_job": job_id, **counts},
+        ).save()
+
+
+def read_summary(report_path: Path) -> dict[str, Any] | None:
+    """The summary saved beside a report, or None when the import has not finished."""
+    side = Path(report_path).with_suffix(".json")
+    try:
+        return json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

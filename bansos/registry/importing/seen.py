@@ -1,0 +1,71 @@
+"""What an import run has seen so far, kept on disk so memory does not grow with the file.
+
+Two tables in a throwaway SQLite file: the first row number of every NIK in the file (to name the
+earlier row of a duplicate), and, for a dry run only, the households the run would have created
+or changed (a dry run writes nothing, yet later chunks must see what earlier ones would have done).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+_BATCH = 500
+
+
+class RunIndex:
+    def __init__(self) -> None:
+        self._dir = tempfile.mkdtemp(prefix="bansos-import-")
+        self._db = sqlite3.connect(str(Path(self._dir) / "seen.sqlite3"), isolation_level=None)
+        self._db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
+            "CREATE TABLE nik (nik INTEGER PRIMARY KEY, row INTEGER NOT NULL);"
+            "CREATE TABLE household (kk INTEGER PRIMARY KEY, has_head INTEGER NOT NULL, data TEXT NOT NULL);"
+        )
+
+    def close(self) -> None:
+        self._db.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> RunIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _select(self, sql: str, keys: list[int]) -> list[tuple[Any, ...]]:
+        found: list[tuple[Any, ...]] = []
+        for start in range(0, len(keys), _BATCH):
+            part = keys[start:start + _BATCH]
+            marks = ",".join("?" * len(part))
+            found.extend(self._db.execute(sql.format(marks=marks), part).fetchall())
+        return found
+
+    def earlier_rows(self, niks: Iterable[str]) -> dict[str, int]:
+        """NIK -> the row number where the file first had it, for the NIKs already seen."""
+        keys = [int(n) for n in set(niks)]
+        return {str(nik): row for nik, row in self._select("SELECT nik, row FROM nik WHERE nik IN ({marks})", keys)}
+
+    def remember_niks(self, pairs: Iterable[tuple[str, int]]) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR IGNORE INTO nik (nik, row) VALUES (?, ?)",
+                                 ((int(n), r) for n, r in pairs))
+
+    def households(self, kks: Iterable[str]) -> dict[str, tuple[bool, dict[str, Any]]]:
+        keys = [int(k) for k in set(kks)]
+        rows = self._select("SELECT kk, has_head, data FROM household WHERE kk IN ({marks})", keys)
+        return {f"{kk:016d}": (bool(has_head), json.loads(data)) for kk, has_head, data in rows}
+
+    def remember_households(self, items: Iterable[tuple[str, bool, dict[str, Any]]]) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+            "INSERT OR REPLACE INTO household (kk, has_head, data) VALUES (?, ?, ?)",
+                ((int(kk), int(has_head), json.dumps(data, default=str)) for kk, has_head, data in items),
+            )
