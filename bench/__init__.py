@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench NAME [--size N]``, ``python -m bench --list`` (see bench/README.md)."""

@@ -1,0 +1,39 @@
+"""``python -m bench NAME [--size N]`` and ``python -m bench --list``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, default size, what it measures)
+BENCHES = {
+    "seed": ("bench.seed", 20_000, "demo_seed of N households into an empty registry (total_s)"),
+    "import": ("bench.import_bench", 1_000_000,
+               "import_file of a generated households CSV of N residents (rows_per_s, peak_rss_mb)"),
+    "search": ("bench.search", 1_000_000,
+               "household search and household pages over HTTP with N residents loaded (p50_ms, p95_ms)"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Run one benchmark and print its figures.")
+    parser.add_argument("name", nargs="?", choices=sorted(BENCHES), help="benchmark to run")
+    parser.add_argument("--size", type=int, help="data size (see --list for what it counts)")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
+    args = parser.parse_args(argv)
+    if args.list or not args.name:
+        for name, (_module, size, text) in BENCHES.items():
+            print(f"{name:<8} default size {size:>9,}  {text}")
+        return 0 if args.list else 2
+    module_name, default_size, _text = BENCHES[args.name]
+    size = args.size or default_size
+    if size < 1:
+        parser.error("--size must be at least 1")
+    module = importlib.import_module(module_name)
+    print(module.run(size))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
