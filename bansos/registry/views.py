@@ -186,6 +186,7 @@ def history_entries(events, *, user, can_nik: bool) -> list[dict[str, Any]]:
             "actor": event.actor_name or _t("sistem"),
             "action": str(ACTION_LABELS.get(event.action, event.action)),
             "code": event.action,
+            "created": created,
             "subject": event.object_label,
             "changes": changes,
             "reason": event.reason,
