@@ -44,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write("Registri sudah berisi data; data demo tidak dibuat ulang.")
         self.stdout.write("\nAkun demo (nama pengguna / kata sandi / peran / wilayah):")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<12} {account.password:<22} {account.role:<24} {account.scope}")
+            self.stdout.write(f"  {account.username:<18} {account.password:<22} {account.role:<24} {account.scope}")
         if no_serve:
             return
         self._serve_with_worker(host=host, port=port)
