@@ -85,7 +85,7 @@ def digits(value: Any) -> str | None:
         if value.is_integer():
             raise CellError(MSG_NUMBER_LOST, value=f"{value:.0f}")
         return repr(value)
-    value = value.strip()
+    value = str(value).strip()
     if not value:
         return None
     # "3173051708780001.0": a number cell saved to CSV; the fraction is only formatting.
@@ -109,12 +109,14 @@ def date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise CellError(MSG_DATE, value=value)
+    if isinstance(value, (int, float)):
         # A date cell the spreadsheet kept as its serial number.
         if 1 <= value < 2958466 and float(value).is_integer():
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise CellError(MSG_DATE, value=_shown(value))
-    value = value.strip()
+    value = str(value).strip()
     if not value:
         return None
     match = _DATE_DMY.match(value)
@@ -140,10 +142,10 @@ def integer(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if value.is_integer():
+        if value.is_integer() and abs(value) < _EXACT_FLOAT:
             return int(value)
         raise CellError(MSG_INT, value=_shown(value))
-    value = value.strip()
+    value = str(value).strip()
     if not value:
         return None
     if value.isdigit():
@@ -171,7 +173,7 @@ def money(value: Any) -> int | None:
         if value.is_integer() and abs(value) < _EXACT_FLOAT:
             return int(value)
         raise CellError(MSG_MONEY, value=_shown(value))
-    value = value.strip()
+    value = str(value).strip()
     if not value:
         return None
     if value.isdigit():
