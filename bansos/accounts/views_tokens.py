@@ -29,7 +29,7 @@ class TokenForm(forms.Form):
     # Rules (name required, owner must be active staff) live in tokens.token_create.
     name = forms.CharField(
         label=_("Nama token"), required=False,
-        help_text=_("Untuk apa token ini, misalnya \u201cSinkronisasi aplikasi Dinsos\u201d."),
+        help_text=_("Untuk apa token ini, misalnya “Sinkronisasi aplikasi Dinsos”."),
     )
     user = OwnerField(
         label=_("Pemilik token"), queryset=ApiToken.objects.none(),
@@ -86,6 +86,6 @@ def token_revoke(request, pk: int):
         except DomainError as exc:
             messages.error(request, exc.text)
         else:
-            messages.success(request, _("Token \u201c%(name)s\u201d telah dicabut.") % {"name": token.name})
+            messages.success(request, _("Token “%(name)s” telah dicabut.") % {"name": token.name})
         return redirect("accounts:token_list")
     return render(request, "accounts/token_revoke.html", {"token": token})
