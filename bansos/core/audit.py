@@ -72,3 +72,15 @@ def audit_log(**kwargs: Any) -> AuditEvent:
     event = build_event(**kwargs)
     event.save()
     return event
+
+
+# Human labels of action codes, for history pages. Each app registers its own in AppConfig.ready().
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(code: str) -> str:
+    return str(_ACTION_LABELS.get(code, code))

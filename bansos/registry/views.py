@@ -6,16 +6,14 @@ Thin on purpose: each view reads through ``registry.selectors``, writes through
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _t
@@ -24,15 +22,17 @@ from django.views.decorators.http import require_http_methods
 
 from bansos.accounts.permissions import P, has_perm, has_role_perm
 from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError
-from bansos.core.formats import mask_nik, rupiah, tanggal
+from bansos.core.formats import rupiah
 from bansos.registry import selectors, services
+from bansos.registry.history import MONEY_FIELD_NAMES, history_entries
+from bansos.registry.panels import household_panels
 from bansos.registry.forms import (
     ChangeHeadForm, HouseholdFilterForm, HouseholdForm, HouseholdStatusForm, MemberFormSet, MoveResidentForm,
     ResidentForm, ResidentStatusForm, apply_errors,
 )
 from bansos.registry.identifiers import clean_digits
 from bansos.registry.models import (
-    ASSET_FIELDS, GROUP_LABELS, DataSubjectRequest, Household, HouseholdStatus, Relation, Resident,
+    ASSET_FIELDS, GROUP_LABELS, Household, HouseholdStatus, Relation, Resident,
     ResidentStatus,
 )
 from bansos.registry.validation import HOUSEHOLD_FIELDS, RESIDENT_FIELDS
@@ -40,26 +40,6 @@ from bansos.registry.validation import HOUSEHOLD_FIELDS, RESIDENT_FIELDS
 PAGE_SIZE = 25
 MSG_KK_NOT_FOUND = _("Tidak ada keluarga aktif dengan nomor KK ini di wilayah Anda.")
 
-ACTION_LABELS = {
-    "household.create": _("Keluarga didaftarkan"),
-    "household.update": _("Data keluarga diubah"),
-    "household.status": _("Status keluarga diubah"),
-    "resident.create": _("Anggota keluarga ditambahkan"),
-    "resident.update": _("Data warga diperbaiki"),
-    "resident.status": _("Status warga diubah"),
-    "resident.move_out": _("Warga pindah ke keluarga lain"),
-    "resident.move_in": _("Warga pindah masuk dari keluarga lain"),
-    "dsr.create": _("Permintaan data pribadi dicatat"),
-    "dsr.status": _("Status permintaan data pribadi diubah"),
-    "registry.export_access": _("Salinan data pribadi diberikan (permintaan akses)"),
-    "registry.import": _("Data diimpor dari berkas"),
-}
-_EXTRA_FIELD_LABELS = {"household": _("keluarga"), "request": _("permintaan"), "members": _("anggota")}
-_HISTORY_MODELS = {
-    "registry.household": Household, "registry.resident": Resident,
-    "registry.datasubjectrequest": DataSubjectRequest,
-}
-_MONEY_FIELDS = {"monthly_income", "monthly_expenditure"}
 # Shown in the facts block at the top; the rest of HOUSEHOLD_FIELDS are socio-economic attributes.
 _IDENTITY_FIELDS = {"kk_number", "rt", "address", "phone", "legal_basis", "consent_date"}
 
@@ -123,77 +103,6 @@ def household_list(request):
 # --- Household page ---------------------------------------------------------------------------
 
 
-def _display(model, name: str, value: Any, *, can_nik: bool, kk_numbers: dict[int, str]) -> str:
-    """A value from an audit event as a person reads it: labels, Rupiah, dates, masked NIK."""
-    if value is None or value == "":
-        return "–"
-    if name == "nik":
-        return str(value) if can_nik else mask_nik(str(value))
-    if name == "household":
-        try:
-            return f"KK {kk_numbers[int(value)]}"
-        except (KeyError, ValueError):
-            return _t("keluarga lain")
-    if name in _MONEY_FIELDS and isinstance(value, int):
-        return rupiah(value)
-    try:
-        field = model._meta.get_field(name) if model else None
-    except FieldDoesNotExist:
-        field = None
-    if isinstance(value, bool):
-        return _t("Ya") if value else _t("Tidak")
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.DateField) and isinstance(value, str):
-        try:
-            return tanggal(dt.date.fromisoformat(value[:10]))
-        except ValueError:
-            return value
-    return str(value)
-
-
-def _field_label(model, name: str) -> str:
-    if name in _EXTRA_FIELD_LABELS:
-        return str(_EXTRA_FIELD_LABELS[name])
-    try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
-    except FieldDoesNotExist:
-        return name
-
-
-def history_entries(events, *, user, can_nik: bool) -> list[dict[str, Any]]:
-    """Audit events ready for the template: who, when, what, which fields from what to what, why."""
-    events = list(events)
-    moved = {
-        int(v) for e in events if e.action.startswith("resident.move") for v in e.changes.get("household", []) if v
-    }
-    kk_numbers = selectors.household_kk_numbers(user=user, ids=moved) if moved else {}
-    entries = []
-    for event in events:
-        model = _HISTORY_MODELS.get(event.object_type)
-        # A new record has no "before": show its values alone rather than "– -> value" for each.
-        created = event.action.endswith(".create")
-        changes = []
-        for name, pair in (event.changes or {}).items():
-            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-            changes.append({
-                "label": _field_label(model, name),
-                "old": None if created else _display(model, name, old, can_nik=can_nik, kk_numbers=kk_numbers),
-                "new": _display(model, name, new, can_nik=can_nik, kk_numbers=kk_numbers),
-            })
-        entries.append({
-            "at": event.created_at,
-            "actor": event.actor_name or _t("sistem"),
-            "action": str(ACTION_LABELS.get(event.action, event.action)),
-            "code": event.action,
-            "created": created,
-            "subject": event.object_label,
-            "changes": changes,
-            "reason": event.reason,
-        })
-    return entries
-
-
 def _attributes(household: Household) -> list[tuple[str, str]]:
     rows = []
     for name in HOUSEHOLD_FIELDS:
@@ -203,7 +112,7 @@ def _attributes(household: Household) -> list[tuple[str, str]]:
         value = getattr(household, name)
         if value is None or value == "":
             shown = _t("belum didata")
-        elif name in _MONEY_FIELDS:
+        elif name in MONEY_FIELD_NAMES:
             shown = rupiah(value)
         elif field.choices:
             shown = getattr(household, f"get_{name}_display")()
@@ -237,6 +146,7 @@ def household_detail(request, pk):
         "attributes": _attributes(household),
         "assets": [str(label) for name, label in ASSET_FIELDS if getattr(household, name)],
         "history": history_entries(selectors.household_history(household=household), user=user, can_nik=can_nik),
+        "panels": household_panels(user=user, household=household),
         "can_change": has_perm(user, P.HOUSEHOLD_CHANGE, household),
         "can_status": has_perm(user, P.HOUSEHOLD_STATUS, household),
         "can_residents": has_perm(user, P.RESIDENT_CHANGE, household)
