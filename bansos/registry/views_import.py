@@ -27,7 +27,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+    file = forms.FileField(label=_("Berkas CSV atau XLSX"), allow_empty_file=True)
     dry_run = forms.BooleanField(label=_("Uji coba saja (dry run)"), required=False, initial=True)
 
 
