@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "bansos.core",
     "bansos.accounts",
     "bansos.registry",
+    "bansos.welfare",
+    "bansos.eligibility",
+    "bansos.surveys",
+    "bansos.meetings",
     "bansos.demo",
 ]
 

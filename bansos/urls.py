@@ -6,6 +6,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("bansos.accounts.urls")),
     path("registri/", include("bansos.registry.urls")),
+    path("kesejahteraan/", include("bansos.welfare.urls")),
+    path("kelayakan/", include("bansos.eligibility.urls")),
+    path("survei/", include("bansos.surveys.urls")),
+    path("musyawarah/", include("bansos.meetings.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

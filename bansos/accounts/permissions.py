@@ -32,6 +32,16 @@ class P:
     AGENCIES_MANAGE = "agencies.manage"
     TOKENS_MANAGE = "tokens.manage"
     API_DOCS = "api.docs"
+    # Targeting (needs, welfare ranking, eligibility)
+    WELFARE_VIEW = "welfare.view"  # a household's score, decile and contributions (object-scoped)
+    WELFARE_MANAGE = "welfare.manage"  # edit and publish the welfare model's weights, rescore
+    RULES_MANAGE = "rules.manage"  # write eligibility rules and run them over the registry
+    RULES_RESULTS = "rules.results"  # see the households a rule run found (personal data)
+    SURVEY_DESIGN = "survey.design"  # build forms, import XLSForm, open rounds
+    SURVEY_RESPOND = "survey.respond"  # enter responses for households (object-scoped)
+    SURVEY_EXPORT = "survey.export"  # export responses (personal data: audited)
+    MEETING_MANAGE = "meeting.manage"  # record musyawarah, attendance, needs (RW-scoped for surveyors)
+    NEEDS_VIEW = "needs.view"  # aggregated needs per RW (no personal data)
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -42,23 +52,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CREATE, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE,
             P.NIK_FULL, P.REGISTRY_IMPORT, P.REGISTRY_EXPORT, P.DSR_MANAGE, P.AUDIT_VIEW, P.USERS_MANAGE,
             P.AREAS_MANAGE, P.AGENCIES_MANAGE, P.TOKENS_MANAGE, P.API_DOCS,
+            P.WELFARE_VIEW, P.WELFARE_MANAGE, P.RULES_MANAGE, P.RULES_RESULTS, P.SURVEY_DESIGN,
+            P.SURVEY_RESPOND, P.SURVEY_EXPORT, P.MEETING_MANAGE, P.NEEDS_VIEW,
         }
     ),
     Role.SURVEYOR: frozenset(
         {
             P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CREATE, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE,
-            P.NIK_FULL, P.API_DOCS,
+            P.NIK_FULL, P.API_DOCS, P.WELFARE_VIEW, P.SURVEY_RESPOND, P.MEETING_MANAGE, P.NEEDS_VIEW,
         }
     ),
-    Role.OFFICER: frozenset(_ALL_STAFF_READ | {P.API_DOCS}),
-    Role.CADRE: frozenset(_ALL_STAFF_READ),
-    Role.EVALUATOR: frozenset(),
+    Role.OFFICER: frozenset(_ALL_STAFF_READ | {P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW}),
+    Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW}),
+    Role.EVALUATOR: frozenset({P.NEEDS_VIEW}),
     Role.RESIDENT: frozenset({P.HOUSEHOLD_VIEW}),
 }
 
 # Permissions whose object must be inside the user's household scope.
 _OBJECT_SCOPED = {
     P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE, P.NIK_FULL, P.DSR_MANAGE,
+    P.WELFARE_VIEW, P.SURVEY_RESPOND,
 }
 
 STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.SURVEYOR, Role.CADRE, Role.EVALUATOR)
