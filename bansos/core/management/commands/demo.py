@@ -61,6 +61,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Pekerja tugas latar berjalan (pid {worker.pid}).")
         self.stdout.write(f"Buka http://{host}:{port}/ di peramban. Tekan Ctrl-C untuk berhenti.")
+        # A SIGTERM (from a service manager or kill) must stop the worker too, like Ctrl-C does.
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
             serve(host=host, port=port, threads=8, stdout=self.stdout)
         except KeyboardInterrupt:
@@ -74,3 +76,7 @@ class Command(BaseCommand):
                 if worker.poll() is None:
                     worker.kill()
             self.stdout.write("Berhenti.")
+
+
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
