@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "bansos.accounts"
     label = "accounts"
     verbose_name = "Akun"
+
+    def ready(self) -> None:
+        from bansos.accounts import labels  # noqa: F401

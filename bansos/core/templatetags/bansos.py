@@ -44,3 +44,10 @@ def can(context, perm, obj=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def action_label(code):
+    from bansos.core.audit import action_label as label
+
+    return label(code)

@@ -1,0 +1,27 @@
+"""Human labels of the accounts and areas audit actions (registered in AppConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bansos.core.audit import register_action_labels
+
+register_action_labels({
+    "account.create": _("Akun admin dibuat"),
+    "account.password_change": _("Kata sandi diganti"),
+    "user.create": _("Pengguna dibuat"),
+    "user.update": _("Data pengguna diubah"),
+    "user.deactivate": _("Pengguna dinonaktifkan"),
+    "user.reactivate": _("Pengguna diaktifkan kembali"),
+    "agency.create": _("Lembaga mitra ditambahkan"),
+    "agency.update": _("Lembaga mitra diubah"),
+    "token.create": _("Token API dibuat"),
+    "token.revoke": _("Token API dicabut"),
+    "kelurahan.create": _("Data kelurahan dibuat"),
+    "kelurahan.update": _("Data kelurahan diubah"),
+    "rw.create": _("RW ditambahkan"),
+    "rw.update": _("RW diubah"),
+    "rt.create": _("RT ditambahkan"),
+    "rt.update": _("RT diubah"),
+    "posyandu.create": _("Posyandu ditambahkan"),
+    "posyandu.update": _("Posyandu diubah"),
+    "registry.seed": _("Data demo dibuat"),
+})
