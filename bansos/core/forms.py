@@ -8,6 +8,7 @@ nothing.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import has_role_perm
-from bansos.core.errors import DomainError, ValidationFailed
+from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationFailed
 from bansos.core.models import RT, RW
 
 
@@ -35,14 +36,40 @@ def perm_required(perm: str):
     return decorator
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: per field when it names one known to the form."""
+def apply_domain_error(form: forms.Form, exc: DomainError, *, member_forms=None, aliases=None) -> None:
+    """Put a service's errors next to the fields they are about; the rest at the top of the form.
+
+    ``member_forms`` are row forms in the order their data was passed to the service, so an error
+    keyed ``members.<i>.<field>`` finds its row; ``aliases`` renames service fields to form fields.
+    """
+    aliases = aliases or {}
     if isinstance(exc, ValidationFailed):
-        for field, messages in exc.errors.items():
+        for key, messages in exc.errors.items():
+            target, field = form, aliases.get(key, key)
+            if member_forms is not None and key.startswith("members."):
+                _prefix, index, field = key.split(".", 2)
+                target = member_forms[int(index)]
+            if field not in target.fields:
+                field = None
             for message in messages:
-                form.add_error(field if field in form.fields else None, message)
+                target.add_error(field, message)
         return
-    form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+    field = aliases.get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, exc.text)
+
+
+def form_attempt(form: forms.Form, call, *, member_forms=None, aliases=None) -> tuple[bool, Any]:
+    """Run a service call for a form: ``(True, result)``, or ``(False, None)`` with its errors on the form.
+
+    Not-found and permission refusals are not form errors: they propagate to become 404/403.
+    """
+    try:
+        return True, call()
+    except (NotFoundError, PermissionDeniedError):
+        raise
+    except DomainError as exc:
+        apply_domain_error(form, exc, member_forms=member_forms, aliases=aliases)
+        return False, None
 
 
 class KelurahanForm(forms.Form):

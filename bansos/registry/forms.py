@@ -2,7 +2,7 @@
 
 Forms only turn text into typed values (dates, integers, model choices); the rules live in
 ``registry.validation`` and the services, whose ``ValidationFailed`` errors are put back next to
-the right field with :func:`apply_errors`.
+the right field with :func:`bansos.core.forms.form_attempt`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.models import Role
-from bansos.core.errors import DomainError, ValidationFailed
+from bansos.core.forms import apply_domain_error
 from bansos.core.models import RT, RW
 from bansos.registry.models import (
     DSR_TRANSITIONS, HOUSEHOLD_TRANSITIONS, DsrKind, DsrStatus, Household, HouseholdStatus, Relation, Resident,
@@ -92,26 +92,9 @@ class RTChoiceField(forms.ModelChoiceField):
         return f"RT {obj.number:03d} / RW {obj.rw.number:03d}"
 
 
-def apply_errors(error: DomainError, form: forms.Form, member_forms=None, aliases=None) -> None:
-    """Put a service's errors next to the fields they are about; the rest at the top of the form.
-
-    ``member_forms`` are the member forms in the order their data was passed to the service, so
-    ``members.<i>.<field>`` finds its row; ``aliases`` renames service fields to form fields.
-    """
-    aliases = aliases or {}
-    if isinstance(error, ValidationFailed):
-        for key, messages in error.errors.items():
-            target, field = form, aliases.get(key, key)
-            if member_forms is not None and key.startswith("members."):
-                _prefix, index, field = key.split(".", 2)
-                target = member_forms[int(index)]
-            if field not in target.fields:
-                field = None
-            for message in messages:
-                target.add_error(field, message)
-        return
-    field = aliases.get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, error.text)
+def apply_errors(error, form: forms.Form, member_forms=None, aliases=None) -> None:
+    """Put a service's errors on the form; see :func:`bansos.core.forms.apply_domain_error`."""
+    apply_domain_error(form, error, member_forms=member_forms, aliases=aliases)
 
 
 # --- Search ---------------------------------------------------------------------------------

@@ -21,18 +21,30 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from bansos.accounts.permissions import P, has_perm, has_role_perm
-from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from bansos.core.errors import NotFoundError, PermissionDeniedError
+from bansos.core.forms import form_attempt
 from bansos.core.formats import rupiah
 from bansos.registry import selectors, services
 from bansos.registry.history import MONEY_FIELD_NAMES, history_entries
 from bansos.registry.panels import household_panels
 from bansos.registry.forms import (
-    ChangeHeadForm, HouseholdFilterForm, HouseholdForm, HouseholdStatusForm, MemberFormSet, MoveResidentForm,
-    ResidentForm, ResidentStatusForm, apply_errors,
+    ChangeHeadForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    HouseholdStatusForm,
+    MemberFormSet,
+    MoveResidentForm,
+    ResidentForm,
+    ResidentStatusForm,
 )
 from bansos.registry.identifiers import clean_digits
 from bansos.registry.models import (
-    ASSET_FIELDS, GROUP_LABELS, Household, HouseholdStatus, Relation, Resident,
+    ASSET_FIELDS,
+    GROUP_LABELS,
+    Household,
+    HouseholdStatus,
+    Relation,
+    Resident,
     ResidentStatus,
 )
 from bansos.registry.validation import HOUSEHOLD_FIELDS, RESIDENT_FIELDS
@@ -84,9 +96,9 @@ def household_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # Decorate only the 25 rows of this page (head, member count): the aggregate never runs over
     # the whole kelurahan, which keeps the page fast with a million residents.
-    rows = selectors.household_list_page(Household.objects.filter(pk__in=page.object_list.values("pk"))).order_by(
-        "kk_number", "pk"
-    )
+    rows = selectors.household_list_page(
+        Household.objects.filter(pk__in=page.object_list.values("pk"))
+    ).order_by("kk_number", "pk")
     filters = {k: v for k, v in data.items() if k != "page" and v}
     context = {
         "form": form,
@@ -145,7 +157,9 @@ def household_detail(request, pk):
         "members": _members(household),
         "attributes": _attributes(household),
         "assets": [str(label) for name, label in ASSET_FIELDS if getattr(household, name)],
-        "history": history_entries(selectors.household_history(household=household), user=user, can_nik=can_nik),
+        "history": history_entries(
+            selectors.household_history(household=household), user=user, can_nik=can_nik
+        ),
         "panels": household_panels(user=user, household=household),
         "can_change": has_perm(user, P.HOUSEHOLD_CHANGE, household),
         "can_status": has_perm(user, P.HOUSEHOLD_STATUS, household),
@@ -180,20 +194,22 @@ def household_create(request):
     if request.method == "POST" and "add_member" not in request.POST:
         if form.is_valid() and formset.is_valid():
             member_forms = [f for f in formset.forms if f.cleaned_data]
-            try:
-                household = services.household_create(
-                    actor=user, data=form.household_data(),
+            ok, household = form_attempt(
+                form,
+                lambda: services.household_create(
+                    actor=user,
+                    data=form.household_data(),
                     members=[f.resident_data() for f in member_forms],
                     reason=_t("Pendaftaran keluarga baru"),
-                )
-            except (NotFoundError, PermissionDeniedError):
-                raise
-            except DomainError as exc:
-                apply_errors(exc, form, member_forms)
-            else:
+                ),
+                member_forms=member_forms,
+            )
+            if ok:
                 messages.success(request, _t("Keluarga KK %(kk)s terdaftar.") % {"kk": household.kk_number})
                 return _to_detail(household.pk)
-    return render(request, "registry/household_form.html", {"form": form, "formset": formset, "creating": True})
+    return render(
+        request, "registry/household_form.html", {"form": form, "formset": formset, "creating": True}
+    )
 
 
 def _household_for_change(request, pk, perm: str) -> Household:
@@ -210,24 +226,34 @@ def household_edit(request, pk):
     initial = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
     form = HouseholdForm(request.POST or None, user=request.user, with_reason=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(actor=request.user, household=household, data=form.household_data(),
-                                      reason=form.cleaned_data["reason"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except DomainError as exc:
-            apply_errors(exc, form)
-        else:
+        ok, _saved = form_attempt(
+            form,
+            lambda: services.household_update(
+                actor=request.user,
+                household=household,
+                data=form.household_data(),
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
             messages.success(request, _t("Data keluarga disimpan."))
             return _to_detail(household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
 def _simple_form(request, *, form, household, title, submit, subject=None, intro=""):
-    return render(request, "registry/simple_form.html", {
-        "form": form, "household": household, "title": title, "submit": submit, "subject": subject,
-        "intro": intro,
-    })
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": title,
+            "submit": submit,
+            "subject": subject,
+            "intro": intro,
+        },
+    )
 
 
 @registry_page
@@ -236,18 +262,24 @@ def household_status(request, pk):
     household = _household_for_change(request, pk, P.HOUSEHOLD_STATUS)
     form = HouseholdStatusForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.household_set_status(actor=request.user, household=household,
-                                          status=form.cleaned_data["status"], reason=form.cleaned_data["reason"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except DomainError as exc:
-            apply_errors(exc, form)
-        else:
+        ok, _saved = form_attempt(
+            form,
+            lambda: services.household_set_status(
+                actor=request.user,
+                household=household,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
             messages.success(request, _t("Status keluarga diubah."))
             return _to_detail(household.pk)
     return _simple_form(
-        request, form=form, household=household, title=_t("Ubah status keluarga"), submit=_t("Simpan status"),
+        request,
+        form=form,
+        household=household,
+        title=_t("Ubah status keluarga"),
+        submit=_t("Simpan status"),
         intro=_t("Bila keluarga pindah, semua anggota aktif ikut tercatat pindah keluar."),
     )
 
@@ -258,20 +290,22 @@ def household_change_head(request, pk):
     household = _household_for_change(request, pk, P.RESIDENT_CHANGE)
     form = ChangeHeadForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.household_change_head(
-                actor=request.user, household=household, new_head=form.cleaned_data["new_head"],
-                old_head_relation=form.cleaned_data["old_head_relation"], reason=form.cleaned_data["reason"],
-            )
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except DomainError as exc:
-            apply_errors(exc, form)
-        else:
+        ok, _saved = form_attempt(
+            form,
+            lambda: services.household_change_head(
+                actor=request.user,
+                household=household,
+                new_head=form.cleaned_data["new_head"],
+                old_head_relation=form.cleaned_data["old_head_relation"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
             messages.success(request, _t("Kepala keluarga diganti."))
             return _to_detail(household.pk)
-    return _simple_form(request, form=form, household=household, title=_t("Ganti kepala keluarga"),
-                        submit=_t("Simpan"))
+    return _simple_form(
+        request, form=form, household=household, title=_t("Ganti kepala keluarga"), submit=_t("Simpan")
+    )
 
 
 # --- Resident forms -----------------------------------------------------------------------------
@@ -283,14 +317,16 @@ def resident_add(request, pk):
     household = _household_for_change(request, pk, P.RESIDENT_CHANGE)
     form = ResidentForm(request.POST or None, with_reason=False)
     if request.method == "POST" and form.is_valid():
-        try:
-            resident = services.resident_add(actor=request.user, household=household, data=form.resident_data(),
-                                             reason=form.cleaned_data["reason"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except DomainError as exc:
-            apply_errors(exc, form)
-        else:
+        ok, resident = form_attempt(
+            form,
+            lambda: services.resident_add(
+                actor=request.user,
+                household=household,
+                data=form.resident_data(),
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
             messages.success(request, _t("%(name)s ditambahkan ke keluarga.") % {"name": resident.full_name})
             return _to_detail(household.pk)
     return render(request, "registry/resident_form.html", {"form": form, "household": household})
@@ -309,18 +345,23 @@ def resident_edit(request, pk):
     initial = {name: getattr(resident, name) for name in RESIDENT_FIELDS}
     form = ResidentForm(request.POST or None, with_reason=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_update(actor=request.user, resident=resident, data=form.resident_data(),
-                                     reason=form.cleaned_data["reason"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except DomainError as exc:
-            apply_errors(exc, form)
-        else:
+        ok, _saved = form_attempt(
+            form,
+            lambda: services.resident_update(
+                actor=request.user,
+                resident=resident,
+                data=form.resident_data(),
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
             messages.success(request, _t("Data %(name)s disimpan.") % {"name": resident.full_name})
             return _to_detail(resident.household_id)
-    return render(request, "registry/resident_form.html",
-                  {"form": form, "household": resident.household, "resident": resident})
+    return render(
+        request,
+        "registry/resident_form.html",
+        {"form": form, "household": resident.household, "resident": resident},
+    )
 
 
 @registry_page
@@ -330,24 +371,38 @@ def resident_move(request, pk):
     form = MoveResidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            target = selectors.household_get_by_kk(user=request.user,
-                                                   kk_number=clean_digits(form.cleaned_data["kk_number"]))
+            target = selectors.household_get_by_kk(
+                user=request.user, kk_number=clean_digits(form.cleaned_data["kk_number"])
+            )
         except NotFoundError:
             form.add_error("kk_number", str(MSG_KK_NOT_FOUND))
         else:
-            try:
-                services.resident_move(actor=request.user, resident=resident, to_household=target,
-                                       relation=form.cleaned_data["relation"], reason=form.cleaned_data["reason"])
-            except (NotFoundError, PermissionDeniedError):
-                raise
-            except DomainError as exc:
-                apply_errors(exc, form, aliases={"to_household": "kk_number"})
-            else:
-                messages.success(request, _t("%(name)s dipindahkan ke KK %(kk)s.")
-                                 % {"name": resident.full_name, "kk": target.kk_number})
+            ok, _saved = form_attempt(
+                form,
+                lambda: services.resident_move(
+                    actor=request.user,
+                    resident=resident,
+                    to_household=target,
+                    relation=form.cleaned_data["relation"],
+                    reason=form.cleaned_data["reason"],
+                ),
+                aliases={"to_household": "kk_number"},
+            )
+            if ok:
+                messages.success(
+                    request,
+                    _t("%(name)s dipindahkan ke KK %(kk)s.")
+                    % {"name": resident.full_name, "kk": target.kk_number},
+                )
                 return _to_detail(resident.household_id)
-    return _simple_form(request, form=form, household=resident.household, subject=resident,
-                        title=_t("Pindahkan ke keluarga lain"), submit=_t("Pindahkan"))
+    return _simple_form(
+        request,
+        form=form,
+        household=resident.household,
+        subject=resident,
+        title=_t("Pindahkan ke keluarga lain"),
+        submit=_t("Pindahkan"),
+    )
 
 
 @registry_page
@@ -356,15 +411,23 @@ def resident_status(request, pk):
     resident = _resident_for_change(request, pk)
     form = ResidentStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_set_status(actor=request.user, resident=resident, status=form.cleaned_data["status"],
-                                         reason=form.cleaned_data["reason"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
-        except DomainError as exc:
-            apply_errors(exc, form)
-        else:
+        ok, _saved = form_attempt(
+            form,
+            lambda: services.resident_set_status(
+                actor=request.user,
+                resident=resident,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
             messages.success(request, _t("Status %(name)s diubah.") % {"name": resident.full_name})
             return _to_detail(resident.household_id)
-    return _simple_form(request, form=form, household=resident.household, subject=resident,
-                        title=_t("Ubah status warga"), submit=_t("Simpan status"))
+    return _simple_form(
+        request,
+        form=form,
+        household=resident.household,
+        subject=resident,
+        title=_t("Ubah status warga"),
+        submit=_t("Simpan status"),
+    )
