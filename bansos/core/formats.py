@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def _month_name(month: int) -> str:
+    # Day-month-year order is kept in English too ("17 August 2025"): unambiguous, and the
+    # same layout as the Indonesian pages that officers compare it with.
+    language = translation.get_language() or ""
+    return (MONTHS_EN if language.startswith("en") else MONTHS_ID)[month - 1]
 
 
 def rupiah(amount: int | None) -> str:
@@ -23,14 +34,14 @@ def rupiah(amount: int | None) -> str:
 
 
 def tanggal(value: dt.date | dt.datetime | None, *, with_time: bool = False) -> str:
-    """Format a date as ``17 Agustus 2025``; datetimes are shown in Asia/Jakarta."""
+    """Format a date as ``17 Agustus 2025`` (``17 August 2025`` in English); times in Asia/Jakarta."""
     if value is None:
         return "-"
     if isinstance(value, dt.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        text = f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}"
+        text = f"{local.day} {_month_name(local.month)} {local.year}"
         return f"{text} {local:%H:%M}" if with_time else text
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+    return f"{value.day} {_month_name(value.month)} {value.year}"
 
 
 def mask_nik(nik: str | None) -> str:

@@ -36,9 +36,11 @@ class LanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override() puts the thread's previous language back afterwards, so a later request or a
+        # task run on the same thread does not inherit this user's choice.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
