@@ -27,3 +27,11 @@ install_error_handlers(api)
 from bansos.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
+
+from bansos.eligibility.api import router as eligibility_router  # noqa: E402
+
+api.add_router("/", eligibility_router)
+
+from bansos.meetings.api import router as meetings_router  # noqa: E402
+
+api.add_router("/", meetings_router)
