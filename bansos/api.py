@@ -35,3 +35,7 @@ api.add_router("/", eligibility_router)
 from bansos.meetings.api import router as meetings_router  # noqa: E402
 
 api.add_router("/", meetings_router)
+
+from bansos.meetings.api import router as meetings_router  # noqa: E402
+
+api.add_router("/", meetings_router)

@@ -112,8 +112,23 @@ def meeting_list(*, user, rw: int | None = None, status: str = "", kelurahan_onl
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(
-        n_registered=Count("attendances", distinct=True), n_needs=Count("needs", distinct=True)
+        n_registered=Count("attendances", distinct=True),
+        n_women=Count("attendances", filter=Q(attendances__is_woman=True), distinct=True),
+        n_youth=Count("attendances", filter=Q(attendances__is_youth=True), distinct=True),
+        n_needs=Count("needs", distinct=True),
     ).order_by("-date", "-id")
+
+
+def listed_participation(meeting: Meeting) -> Participation:
+    """Participation of a meeting from ``meeting_list``'s annotations (no query)."""
+    return participation(
+        registered=meeting.n_registered, registered_women=meeting.n_women, registered_youth=meeting.n_youth,
+        others=meeting.others_count,
+        others_known_women=meeting.others_count if meeting.others_women is not None else 0,
+        others_women=meeting.others_women or 0,
+        others_known_youth=meeting.others_count if meeting.others_youth is not None else 0,
+        others_youth=meeting.others_youth or 0,
+    )
 
 
 def meeting_get(*, user, pk: int) -> Meeting:
