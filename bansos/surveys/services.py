@@ -65,9 +65,9 @@ def _raise(errors: dict[str, list[str]]) -> None:
         raise ValidationFailed(errors)
 
 
-def _add(errors: dict, field: str, message, **params) -> None:
+def _add(errors: dict, key: str, message, /, **params) -> None:
     text = str(message)
-    errors.setdefault(field, []).append(text % params if params else text)
+    errors.setdefault(key, []).append(text % params if params else text)
 
 
 def _require_draft(form: SurveyForm) -> None:
