@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.models import Role
 from bansos.core.forms import apply_domain_error
+from bansos.core.widgets import FastSelect
 from bansos.core.models import RT, RW
 from bansos.registry.models import (
     DSR_TRANSITIONS, HOUSEHOLD_TRANSITIONS, DsrKind, DsrStatus, Household, HouseholdStatus, Relation, Resident,
@@ -88,6 +89,8 @@ def rt_choices_for(user):
 
 
 class RTChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: RT) -> str:
         return f"RT {obj.number:03d} / RW {obj.rw.number:03d}"
 
@@ -105,7 +108,7 @@ class HouseholdFilterForm(forms.Form):
         label=_("Cari"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("NIK, nomor KK, nama, atau RT/RW (3/5)")}),
     )
-    rw = forms.TypedChoiceField(label="RW", required=False, coerce=int, empty_value=None)
+    rw = forms.TypedChoiceField(label="RW", required=False, coerce=int, empty_value=None, widget=FastSelect)
     rt = RTChoiceField(label="RT", required=False, queryset=RT.objects.none(), empty_label=_("Semua RT"))
     status = forms.ChoiceField(
         label=_("Status"), required=False,
@@ -116,6 +119,14 @@ class HouseholdFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         rts = rt_choices_for(user) if user.role in (Role.ADMIN, Role.SURVEYOR) else RT.objects.none()
+        # RTs of the chosen RW only (a surveyor's own RW anyway): the list of every RT of the
+        # kelurahan was long to scroll on a phone and most of the page's rendering time.
+        chosen_rw = self.data.get("rw") if self.is_bound else None
+        if chosen_rw and str(chosen_rw).isdigit():
+            rts = rts.filter(rw__number=int(chosen_rw))
+        elif user.role == Role.ADMIN:
+            rts = rts.none()
+            self.fields["rt"].empty_label = _("Pilih RW dahulu")
         self.fields["rt"].queryset = rts
         rws = RW.objects.order_by("number")
         if user.role == Role.SURVEYOR:
@@ -126,8 +137,9 @@ class HouseholdFilterForm(forms.Form):
 
     def filters(self) -> HouseholdFilters:
         """The selector's filters; a bad value (an RT outside the scope) narrows to nothing rather than widening."""
-        if not self.is_valid():
+        if not self.is_valid() and set(self.errors) != {"rt"}:
             return HouseholdFilters(q=self.data.get("q", ""), rt=-1)
+        # An RT left over from another RW (the RW was just changed) is dropped, not an error.
         data = self.cleaned_data
         rt = data.get("rt")
         return HouseholdFilters(
