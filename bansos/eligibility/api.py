@@ -7,6 +7,12 @@ from typing import Any
 
 from ninja import Router, Schema
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
+    def Status(code, body):
+        return code, body
+
 from bansos.core.api_errors import ERROR_RESPONSES
 from bansos.eligibility import selectors, services
 
@@ -44,7 +50,7 @@ def rule_run(request, rule_id: int):
     rule = selectors.rule_get(user=request.auth, pk=rule_id)
     run = services.rule_run_start(actor=request.auth, rule=rule)
     run = selectors.run_get(user=request.auth, pk=run.pk)
-    return 202, _run_out(run)
+    return Status(202, _run_out(run))
 
 
 @router.get("/eligibility/rules/{rule_id}/explain/{household_id}", response={200: ExplanationOut, **ERROR_RESPONSES})
