@@ -13,6 +13,8 @@ BENCHES = {
                "import_file of a generated households CSV of N residents (rows_per_s, peak_rss_mb)"),
     "search": ("bench.search", 1_000_000,
                "household search and household pages over HTTP with N residents loaded (p50_ms, p95_ms)"),
+    "meetings": ("bench.meetings", 20_000,
+                 "needs page aggregation over demo musyawarah of N households (p50_ms, p95_ms, queries)"),
     "targeting": ("bench.targeting", 1_000_000,
                   "welfare scoring + deciles, then five programs' eligibility rules, N residents (score_s, rules_s)"),
 }
