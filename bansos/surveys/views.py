@@ -407,6 +407,9 @@ def _section_items(questions, section, members, values, visible, raw, errors, co
             "q": question, "name": services.field_name(question, resident_id), "value": value,
             "errors": errors.get(services.field_name(question, resident_id), []),
             "controls": question.pk in controlling,
+            # What a change re-renders: the member's block for per-member questions (their dependents
+            # are per member too), the whole section for household questions.
+            "block": f"m-{resident_id}" if resident_id else "section-body",
         }
 
     household_items = [item(q, None) for q in questions
