@@ -17,6 +17,10 @@ BENCHES = {
                  "needs page aggregation over demo musyawarah of N households (p50_ms, p95_ms, queries)"),
     "targeting": ("bench.targeting", 1_000_000,
                   "welfare scoring + deciles, then five programs' eligibility rules, N residents (score_s, rules_s)"),
+    "explain": ("bench.explain", 1_000_000,
+                "single-household explanation of five eligibility rules, N residents loaded (p50_ms, p95_ms)"),
+    "surveys": ("bench.surveys", 20_000,
+                "survey round progress per RW and needs per RW with N households surveyed (p50_ms, p95_ms)"),
 }
 
 

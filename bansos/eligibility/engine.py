@@ -259,15 +259,19 @@ def facts_load(household_id: int, reference_date: dt.date) -> Facts | None:
     """What the explanation needs about one household: three small queries."""
     from bansos.registry.models import Household, Resident
 
-    row = (Household.objects.filter(pk=household_id).values(*HOUSEHOLD_COLUMNS, rw_number=_rw_number()).first())
-    if row is None:
+    # Plain slices without ordering: first() would add an ORDER BY the explanation never needs.
+    rows = list(Household.objects.filter(pk=household_id).order_by()
+                .values(*HOUSEHOLD_COLUMNS, rw_number=_rw_number())[:1])
+    if not rows:
         return None
+    row = rows[0]
     members = list(Resident.objects.filter(household_id=household_id, status=ResidentStatus.ACTIVE)
-                   .order_by("birth_date", "pk").values(*MEMBER_COLUMNS))
+                   .order_by().values(*MEMBER_COLUMNS))
     decile = None
     model = _welfare_model()
     if model is not None:
-        decile = model.objects.filter(household_id=household_id).values_list("decile", flat=True).first()
+        deciles = list(model.objects.filter(household_id=household_id).order_by().values_list("decile", flat=True)[:1])
+        decile = deciles[0] if deciles else None
     return Facts(household=row, members=members, welfare_decile=decile, reference_date=reference_date)
 
 
