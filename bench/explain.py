@@ -55,6 +55,6 @@ def run(size: int) -> str:
             timings.append((time.perf_counter() - started) * 1000)
             met += sum(1 for r in results if r["met"])
         timings.sort()
-        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
         return result_line("explain", db=scratch.db, size=size, p50_ms=statistics.median(timings), p95_ms=p95,
                            samples=len(timings), rules_met=met)
