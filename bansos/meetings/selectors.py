@@ -388,4 +388,5 @@ def needs_overview(*, rw: RW | None = None) -> dict[str, Any]:
         "columns": [columns[r.pk] for r in rws],
         "categories": NeedCategory.choices,
         "surveys_available": surveys is not None,
+        "surveys_count": len(surveys or []),
     }
