@@ -21,6 +21,9 @@ OPERATIONS = {
     ("patch", "/api/residents/{resident_id}"): "resident_update",
     ("post", "/api/residents/{resident_id}/move"): "resident_move",
     ("post", "/api/residents/{resident_id}/status"): "resident_set_status",
+    ("get", "/api/needs"): "needs_by_rw",
+    ("get", "/api/meetings"): "meeting_list",
+    ("post", "/api/meetings"): "meeting_create",
 }
 
 
