@@ -36,6 +36,6 @@ from bansos.meetings.api import router as meetings_router  # noqa: E402
 
 api.add_router("/", meetings_router)
 
-from bansos.meetings.api import router as meetings_router  # noqa: E402
+from bansos.welfare.api import router as welfare_router  # noqa: E402
 
-api.add_router("/", meetings_router)
+api.add_router("/", welfare_router)
