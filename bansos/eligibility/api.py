@@ -44,7 +44,7 @@ def _run_out(run) -> dict[str, Any]:
             "reference_date": run.reference_date, "eligible_count": run.eligible_count}
 
 
-@router.post("/eligibility/rules/{rule_id}/run", response={202: RunOut, **ERROR_RESPONSES})
+@router.post("/eligibility/rules/{rule_id}/run", response={202: RunOut, **ERROR_RESPONSES}, operation_id="rule_run")
 def rule_run(request, rule_id: int):
     """Queue an evaluation of the rule's latest version over the whole registry."""
     rule = selectors.rule_get(user=request.auth, pk=rule_id)
@@ -53,7 +53,8 @@ def rule_run(request, rule_id: int):
     return Status(202, _run_out(run))
 
 
-@router.get("/eligibility/rules/{rule_id}/explain/{household_id}", response={200: ExplanationOut, **ERROR_RESPONSES})
+@router.get("/eligibility/rules/{rule_id}/explain/{household_id}", response={200: ExplanationOut, **ERROR_RESPONSES},
+            operation_id="rule_explain")
 def rule_explain(request, rule_id: int, household_id: int):
     """Why a household meets the rule or not, predicate by predicate, with the values."""
     household = selectors.household_for_explanation(user=request.auth, pk=household_id)

@@ -24,6 +24,8 @@ OPERATIONS = {
     ("get", "/api/needs"): "needs_by_rw",
     ("get", "/api/meetings"): "meeting_list",
     ("post", "/api/meetings"): "meeting_create",
+    ("post", "/api/eligibility/rules/{rule_id}/run"): "rule_run",
+    ("get", "/api/eligibility/rules/{rule_id}/explain/{household_id}"): "rule_explain",
 }
 
 
