@@ -265,9 +265,8 @@ def welfare_rescore_all(*, actor, progress: Progress | None = None, _checked: bo
         _system_or(actor, P.WELFARE_MANAGE)
     model = welfare_default_model()
     connection = connections[HouseholdWelfare.objects.db]
-    total = Household.objects.filter(status="active").count()
     if progress:
-        progress(0, total)
+        progress(0, Household.objects.filter(status="active").count())
     sql, params = rescore_statement(connection=connection, weights=model_weights(model),
                                     base_amount=model.base_amount, model_id=model.pk, now=timezone.now(),
                                     today=timezone.localdate())
@@ -280,7 +279,8 @@ def welfare_rescore_all(*, actor, progress: Progress | None = None, _checked: bo
         HouseholdWelfare.objects.all().delete()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            scored = cursor.rowcount
+        # SQLite reports no rowcount for WITH ... INSERT; counting the fresh table is cheap.
+        scored = HouseholdWelfare.objects.count()
         audit_log(actor=actor, action="welfare.rescore", obj=model,
                   changes={"households": [None, scored], "model_version": [None, model.version]})
     if progress:

@@ -6,7 +6,8 @@ Python per household, which is what keeps 270,000 households to a few seconds on
 PostgreSQL alike. The same rules are written in Python in ``features`` (single household,
 explanations); tests check that both paths give the same score.
 
-Only portable SQL is used: CASE, COUNT/MAX, LEFT JOIN, NTILE and ROW_NUMBER (SQLite >= 3.25).
+Only portable SQL is used: CASE, SUM/MAX, LEFT JOIN, a MATERIALIZED CTE, NTILE and ROW_NUMBER
+(SQLite >= 3.35, PostgreSQL >= 12).
 Per capita is ``base * product(exp(weight))``, which equals ``exp(log(base) + sum(weights))`` and
 needs no EXP() (SQLite has it only when built with math functions).
 """
@@ -111,13 +112,17 @@ def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base
     )
     columns = ", ".join(q(c) for c in ("household_id", "model_id", "per_capita", "score", "decile", "rank",
                                        "computed_at"))
-    # Poorest first; equal scores are ordered by household id so a rerun ranks identically.
+    # The scores are computed once into a MATERIALIZED table (SQLite >= 3.35, PostgreSQL >= 12):
+    # otherwise SQLite inlines the subquery and evaluates the long CASE sums again for every window.
+    # Poorest first; equal scores are ordered by household id so a rerun ranks identically. Rows
+    # are inserted in id order so the primary-key index is appended to, not split at random.
     sql = (
+        f"WITH s AS MATERIALIZED ({scored}) "
         f"INSERT INTO {q(HouseholdWelfare._meta.db_table)} ({columns}) "
-        "SELECT s.id, %s, CAST(ROUND(s.pc) AS BIGINT), s.score, "
-        "NTILE(10) OVER (ORDER BY s.score, s.id), ROW_NUMBER() OVER (ORDER BY s.score, s.id), %s "
-        f"FROM ({scored}) s"
+        "SELECT r.id, %s, CAST(ROUND(r.pc) AS BIGINT), r.score, r.decile, r.rnk, %s FROM ("
+        "SELECT s.id, s.pc, s.score, NTILE(10) OVER w AS decile, ROW_NUMBER() OVER w AS rnk "
+        "FROM s WINDOW w AS (ORDER BY s.score, s.id)) r ORDER BY r.id"
     )
-    params = [model_id, connection.ops.adapt_datetimefield_value(now),
-              math.log(base_amount), *score_params, float(base_amount), *factor_params, *people_params]
+    params = [math.log(base_amount), *score_params, float(base_amount), *factor_params, *people_params,
+              model_id, connection.ops.adapt_datetimefield_value(now)]
     return sql, params
