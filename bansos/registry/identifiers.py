@@ -86,13 +86,16 @@ def _date_ok(day: int, month: int, year2: int) -> bool:
 def clean_digits(value: object) -> str:
     """Digits typed with stray spaces, dots or dashes, or a leading apostrophe, as a plain string."""
     text = str(value).strip().lstrip("'").strip()
+    if text.isdigit() and text.isascii():
+        return text  # the common case: nothing to drop
     return "".join(ch for ch in text if ch not in " .-\u00a0")
 
 
 def parse_nik(value: object) -> NikInfo:
     """Check a NIK's structure; raise IdentifierError (field ``nik``) with the reason."""
     raw = str(value).strip().lstrip("'").strip()
-    if "e+" in raw.lower() or "e15" in raw.lower():
+    lowered = raw.lower()
+    if "e+" in lowered or "e15" in lowered:
         raise IdentifierError("nik_scientific", MSG_NIK_SCIENTIFIC, field="nik", value=raw)
     nik = clean_digits(raw)
     if not nik.isdigit():

@@ -16,6 +16,9 @@ def clean_name(value: str) -> str:
 
 def name_key(value: str) -> str:
     """Upper-case ASCII letters, digits and single spaces: what prefix search compares."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii").upper()
+    text = str(value)
+    if not text.isascii():  # NFKD leaves ASCII as it is: skip it for the common case
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.upper()
     text = _NOT_KEY.sub(" ", text.replace("'", "").replace("`", ""))
     return _SPACES.sub(" ", text).strip()
