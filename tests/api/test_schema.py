@@ -26,6 +26,7 @@ OPERATIONS = {
     ("post", "/api/meetings"): "meeting_create",
     ("post", "/api/eligibility/rules/{rule_id}/run"): "rule_run",
     ("get", "/api/eligibility/rules/{rule_id}/explain/{household_id}"): "rule_explain",
+    ("get", "/api/households/{household_id}/welfare"): "household_welfare",
 }
 
 
