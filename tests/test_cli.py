@@ -42,3 +42,14 @@ def test_it_keeps_a_generated_secret_key_in_the_data_dir(tmp_path):
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_it_sets_up_a_small_demo_and_prints_one_login_per_role(tmp_path):
+    result = _run(["demo", "--households", "60", "--no-serve"], BANSOS_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Data demo dibuat: 60 keluarga" in result.stdout
+    for username in ("admin", "petugas.sudinsos", "rw01", "kader.rw01", "evaluator", "warga.rw01"):
+        assert f"\n  {username} " in result.stdout
+    again = _run(["demo", "--households", "60", "--no-serve"], BANSOS_DATA_DIR=str(tmp_path))
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "Registri sudah berisi data" in again.stdout

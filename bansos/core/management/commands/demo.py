@@ -27,15 +27,21 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up the data, print logins, and stop")
 
     def handle(self, *args, port, host, households, seed, no_serve, **options):
+        from bansos.accounts.models import User
         from bansos.demo.services import demo_accounts_create, demo_prepare
+        from bansos.demo.targeting import demo_targeting_create
 
         self.stdout.write("Menyiapkan basis data (migrate)...")
         call_command("migrate", interactive=False, verbosity=0)
         with origin(channel="cli", command="demo"):
             summary = demo_prepare(households=households, seed=seed, progress=self._progress)
             accounts = demo_accounts_create()
+            if summary:
+                self.stderr.write("")
+                self.stdout.write("Menghitung skor kesejahteraan, musyawarah dan aturan kelayakan contoh...")
+                admin = User.objects.get(username=accounts[0].username)
+                demo_targeting_create(actor=admin, seed=seed)
         if summary:
-            self.stderr.write("")
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
                 f"({summary['seconds']:.1f} detik)."
