@@ -25,6 +25,7 @@ class RunIndex:
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
             "CREATE TABLE nik (nik INTEGER PRIMARY KEY, row INTEGER NOT NULL);"
+            "CREATE TABLE chunk_nik (nik INTEGER PRIMARY KEY, row INTEGER NOT NULL);"
             "CREATE TABLE household (kk INTEGER PRIMARY KEY, has_head INTEGER NOT NULL, data TEXT NOT NULL);"
         )
 
@@ -46,16 +47,20 @@ class RunIndex:
             found.extend(self._db.execute(sql.format(marks=marks), part).fetchall())
         return found
 
-    def earlier_rows(self, niks: Iterable[str]) -> dict[str, int]:
-        """NIK -> the row number where the file first had it, for the NIKs already seen."""
-        keys = [int(n) for n in set(niks)]
-        return {str(nik): row for nik, row in self._select("SELECT nik, row FROM nik WHERE nik IN ({marks})", keys)}
+    def claim(self, pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+        """Remember (NIK, row) pairs, the first row per NIK winning; return NIK -> earlier row for those seen before.
 
-    def remember_niks(self, pairs: Iterable[tuple[str, int]]) -> None:
+        The pairs go into a scratch table once; SQLite then joins it with what earlier chunks
+        left and keeps the new ones, so no NIK crosses between Python and SQLite twice.
+        """
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR IGNORE INTO nik (nik, row) VALUES (?, ?)",
+            self._db.execute("DELETE FROM chunk_nik")
+            self._db.executemany("INSERT OR IGNORE INTO chunk_nik (nik, row) VALUES (?, ?)",
                                  ((int(n), r) for n, r in pairs))
+            found = self._db.execute("SELECT nik.nik, nik.row FROM chunk_nik JOIN nik USING (nik)").fetchall()
+            self._db.execute("INSERT OR IGNORE INTO nik (nik, row) SELECT nik, row FROM chunk_nik")
+        return {str(nik): row for nik, row in found}
 
     def households(self, kks: Iterable[str]) -> dict[str, tuple[bool, dict[str, Any]]]:
         keys = [int(k) for k in set(kks)]
