@@ -67,7 +67,8 @@ class NikInfo:
             return dt.date(year + 100 if year + 100 <= today.year else year - 100, self.month, self.day)
 
 
-def _region_ok(code: str) -> bool:
+def region_ok(code: str) -> bool:
+    """Whether six digits can be a NIK or KK issuing area: a province in use, regency and kecamatan not 00."""
     province, regency, district = int(code[0:2]), int(code[2:4]), int(code[4:6])
     return province in PROVINCE_CODES and regency > 0 and district > 0
 
@@ -102,7 +103,7 @@ def parse_nik(value: object) -> NikInfo:
         raise IdentifierError("nik_digits", MSG_NIK_DIGITS, field="nik")
     if len(nik) != 16:
         raise IdentifierError("nik_length", MSG_NIK_LENGTH, field="nik", length=len(nik))
-    if not _region_ok(nik[:6]):
+    if not region_ok(nik[:6]):
         raise IdentifierError("nik_region", MSG_NIK_REGION, field="nik", region=nik[:6])
     day_code, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     female = day_code > 40
@@ -142,7 +143,7 @@ def parse_kk(value: object) -> str:
         raise IdentifierError("kk_digits", MSG_KK_DIGITS, field="kk_number")
     if len(kk) != 16:
         raise IdentifierError("kk_length", MSG_KK_LENGTH, field="kk_number", length=len(kk))
-    if not _region_ok(kk[:6]):
+    if not region_ok(kk[:6]):
         raise IdentifierError("kk_region", MSG_KK_REGION, field="kk_number", region=kk[:6])
     day, month, year2 = int(kk[6:8]), int(kk[8:10]), int(kk[10:12])
     if not (1 <= day <= 31) or not _date_ok(day, month, year2):

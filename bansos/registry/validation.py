@@ -58,8 +58,11 @@ class Errors(dict):
         self.setdefault(error.field or "__all__", []).append(error.text)
 
 
+_PHONE_NOISE = re.compile(r"[\s\-()]")
+
+
 def normalize_phone(value: str) -> str:
-    return re.sub(r"[\s\-()]", "", value or "")
+    return _PHONE_NOISE.sub("", value or "")
 
 
 def check_resident(data: dict[str, Any], errors: Errors, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -3,9 +3,16 @@
 The file is read as a stream and cut into chunks of about ``CHUNK_ROWS`` rows (a chunk never ends
 between two consecutive rows of the same KK). Each chunk is parsed and validated in Python, looked
 up against the registry with one query for its KKs and one for its NIKs, and written in its own
-transaction with bulk inserts and bulk updates of the rows that changed. An interrupted import
-therefore leaves whole chunks behind, and running the same file again completes it: what was
-stored is matched by KK and NIK and reported as updated (unchanged).
+transaction with plain multi-row inserts (COPY on PostgreSQL, see ``bulk``) and bulk updates of the
+rows that changed. An interrupted import therefore leaves whole chunks behind, and running the same
+file again completes it: what was stored is matched by KK and NIK and reported as updated
+(unchanged).
+
+Speed (a million rows is the benchmark, ``python -m bench import``) comes from doing per row only
+what the row needs: household cells are parsed once per KK, repeated cells are looked up in
+per-column memos, and a plainly valid CSV row takes a fast path that skips the general checks'
+bookkeeping; every row the fast path is unsure about takes the general path, which writes the
+messages.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from bansos.accounts.permissions import P, require
 from bansos.core.audit import build_event
 from bansos.core.origin import current_origin
 from bansos.core.models import RT, AuditEvent
-from bansos.registry.identifiers import _region_ok as _nik_region_ok
+from bansos.registry.identifiers import region_ok as _nik_region_ok
 from bansos.registry.importing.bulk import Inserter
 from bansos.registry.importing.cells import CellError, parser_for
 from bansos.registry.importing.reader import HouseholdFile
@@ -195,9 +202,8 @@ class _Parser:
             raw = row[index]
             if raw is None or raw == "":
                 continue
-            if memo is not None and raw.__class__ is str and raw in memo:
-                value = memo[raw]
-            else:
+            value = memo.get(raw, _MISSING) if memo is not None and raw.__class__ is str else _MISSING
+            if value is _MISSING:
                 try:
                     value = parse(raw)
                 except CellError as exc:
