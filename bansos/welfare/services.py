@@ -278,6 +278,9 @@ def welfare_rescore_all(*, actor, progress: Progress | None = None, _checked: bo
             raise DomainError("no_published_model", MSG_NO_MODEL)
         HouseholdWelfare.objects.all().delete()
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The GROUP BY and the two sorts of 270,000 rows spill to disk at the default 4 MB.
+                cursor.execute("SET LOCAL work_mem = '128MB'")
             cursor.execute(sql, params)
         # SQLite reports no rowcount for WITH ... INSERT; counting the fresh table is cheap.
         scored = HouseholdWelfare.objects.count()

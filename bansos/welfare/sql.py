@@ -6,10 +6,9 @@ Python per household, which is what keeps 270,000 households to a few seconds on
 PostgreSQL alike. The same rules are written in Python in ``features`` (single household,
 explanations); tests check that both paths give the same score.
 
-Only portable SQL is used: CASE, SUM/MAX, LEFT JOIN, a MATERIALIZED CTE, NTILE and ROW_NUMBER
-(SQLite >= 3.35, PostgreSQL >= 12).
-Per capita is ``base * product(exp(weight))``, which equals ``exp(log(base) + sum(weights))`` and
-needs no EXP() (SQLite has it only when built with math functions).
+Only portable SQL is used: CASE, aggregates with FILTER, LEFT JOIN, a MATERIALIZED CTE, NTILE and
+ROW_NUMBER (SQLite >= 3.35, PostgreSQL >= 12), and EXP(), which Django registers on SQLite
+connections when the SQLite build lacks math functions.
 """
 
 from __future__ import annotations
@@ -63,9 +62,9 @@ def _attribute_conditions(weights: dict[tuple[str, str], float]) -> dict[str, li
     return out
 
 
-def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[Any], str, list[Any]]:
-    """(sum of weights SQL, params, product of exp(weights) SQL, params) for one model."""
-    sums, sum_params, factors, factor_params = [], [], [], []
+def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[Any]]:
+    """(SQL of the sum of the weights, params) for one model."""
+    sums, sum_params = [], []
     for attribute, conditions in _attribute_conditions(weights).items():
         rows = [(c, p, weights.get((attribute, v), 0.0)) for c, p, v in conditions]
         if not any(w for _c, _p, w in rows):
@@ -73,10 +72,7 @@ def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[
         sql, params = _case(rows, 0.0)
         sums.append(sql)
         sum_params.extend(params)
-        sql, params = _case([(c, p, math.exp(w)) for c, p, w in rows], 1.0)
-        factors.append(sql)
-        factor_params.extend(params)
-    return (" + ".join(sums) or "0"), sum_params, (" * ".join(factors) or "1"), factor_params
+    return (" + ".join(sums) or "0"), sum_params
 
 
 def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base_amount: int, model_id: int,
@@ -92,21 +88,21 @@ def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base
     # partial "active NIK" index and fetches each row by id, several times slower than a scan.
     people = (
         "SELECT household_id, "
-        "SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS size, "
-        "SUM(CASE WHEN status = 'active' AND birth_date > %s THEN 1 ELSE 0 END) AS children, "
-        "SUM(CASE WHEN status = 'active' AND birth_date <= %s THEN 1 ELSE 0 END) AS elderly, "
-        f"SUM(CASE WHEN status = 'active' AND employment_status IN ({working}) THEN 1 ELSE 0 END) AS workers, "
-        "SUM(CASE WHEN status = 'active' AND disability NOT IN ('none', '') THEN 1 ELSE 0 END) AS disabled, "
-        "MAX(CASE WHEN status = 'active' AND relation = 'head' THEN education END) AS head_education, "
-        "MAX(CASE WHEN status = 'active' AND relation = 'head' THEN employment_status END) AS head_work, "
-        "MAX(CASE WHEN status = 'active' AND relation = 'head' THEN sex END) AS head_sex "
+        "COUNT(*) FILTER (WHERE status = 'active') AS size, "
+        "COUNT(*) FILTER (WHERE status = 'active' AND birth_date > %s) AS children, "
+        "COUNT(*) FILTER (WHERE status = 'active' AND birth_date <= %s) AS elderly, "
+        f"COUNT(*) FILTER (WHERE status = 'active' AND employment_status IN ({working})) AS workers, "
+        "COUNT(*) FILTER (WHERE status = 'active' AND disability NOT IN ('none', '')) AS disabled, "
+        "MAX(education) FILTER (WHERE status = 'active' AND relation = 'head') AS head_education, "
+        "MAX(employment_status) FILTER (WHERE status = 'active' AND relation = 'head') AS head_work, "
+        "MAX(sex) FILTER (WHERE status = 'active' AND relation = 'head') AS head_sex "
         f"FROM {q(Resident._meta.db_table)} GROUP BY household_id"
     )
     people_params = [child_after, elderly_by, *WORKING]
-    score_sql, score_params, factor_sql, factor_params = model_expressions(weights)
+    score_sql, score_params = model_expressions(weights)
     # ``status || ''`` keeps SQLite off the partial "active KK" index for the same reason as above.
     scored = (
-        f"SELECT h.id AS id, %s + ({score_sql}) AS score, %s * ({factor_sql}) AS pc "
+        f"SELECT h.id AS id, %s + ({score_sql}) AS score "
         f"FROM {q(Household._meta.db_table)} h LEFT JOIN ({people}) p ON p.household_id = h.id "
         "WHERE h.status || '' = 'active'"
     )
@@ -119,10 +115,10 @@ def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base
     sql = (
         f"WITH s AS MATERIALIZED ({scored}) "
         f"INSERT INTO {q(HouseholdWelfare._meta.db_table)} ({columns}) "
-        "SELECT r.id, %s, CAST(ROUND(r.pc) AS BIGINT), r.score, r.decile, r.rnk, %s FROM ("
-        "SELECT s.id, s.pc, s.score, NTILE(10) OVER w AS decile, ROW_NUMBER() OVER w AS rnk "
+        "SELECT r.id, %s, CAST(ROUND(EXP(r.score)) AS BIGINT), r.score, r.decile, r.rnk, %s FROM ("
+        "SELECT s.id, s.score, NTILE(10) OVER w AS decile, ROW_NUMBER() OVER w AS rnk "
         "FROM s WINDOW w AS (ORDER BY s.score, s.id)) r ORDER BY r.id"
     )
-    params = [math.log(base_amount), *score_params, float(base_amount), *factor_params, *people_params,
+    params = [math.log(base_amount), *score_params, *people_params,
               model_id, connection.ops.adapt_datetimefield_value(now)]
     return sql, params
