@@ -8,7 +8,7 @@ import csv
 import datetime as dt
 
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bansos.core.models import RT
@@ -121,6 +121,7 @@ def test_the_fast_path_agrees_on_hand_made_edge_rows(areas, tmp_path):
     where=st.integers(min_value=0, max_value=16),
 )
 def test_the_fast_path_agrees_on_odd_names_and_niks(areas, tmp_path, name, nik_noise, where):
+    assume(name.count("\x01") < 3)  # more control bytes and the file is refused as not text
     base = family()[0]
     nik = base["nik"][:where] + nik_noise + base["nik"][where:]
     path = tmp_path / "odd.csv"
