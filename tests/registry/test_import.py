@@ -233,3 +233,40 @@ def test_it_imports_a_small_xlsx_file_with_real_date_and_number_cells(cast, tmp_
     assert (summary.rows, summary.stored) == (1, 1)
     resident = Resident.objects.get(household__kk_number=kk)
     assert (resident.birth_date, resident.monthly_income, resident.household.rt.rw.number) == (birth, 1_750_000, 2)
+
+
+def test_it_retries_household_by_household_when_a_nik_is_taken_between_look_up_and_write(cast, tmp_path,
+                                                                                         monkeypatch):
+    first, second = family(), family()
+    path = write_csv(tmp_path / "a.csv", first + second)
+    other = cast["households"]["rw2"]
+    taken = first[2]
+    original = engine._Importer._plan
+    calls = {"n": 0}
+
+    def plan_then_someone_else_writes(self, groups):
+        # Another writer stores the NIK after our look-up, for the whole chunk and again for the
+        # retry of the first household (each time rolled back with our failed write).
+        plan = original(self, groups)
+        calls["n"] += 1
+        if calls["n"] in (1, 2):
+            Resident.objects.create(
+                household=other, nik=taken["nik"], full_name="RIZKI LAIN", name_key="RIZKI LAIN", sex="L",
+                birth_date=dt.date(2008, 1, 5), relation="child",
+            )
+        return plan
+
+    monkeypatch.setattr(engine._Importer, "_plan", plan_then_someone_else_writes)
+    before = AuditEvent.objects.count()
+    summary = import_file(path=path, actor=cast["admin"], report_path=tmp_path / "r.csv")
+    assert calls["n"] == 3
+    assert (summary.rows, summary.stored, summary.rejected, summary.households_created) == (6, 3, 3, 1)
+    assert [r["alasan"] for r in report_rows(tmp_path / "r.csv")][:3] == [
+        "Bentrok dengan perubahan lain pada saat yang sama; impor ulang berkas ini."
+    ] * 3
+    assert not Household.objects.filter(kk_number=first[0]["no_kk"]).exists()
+    assert Household.objects.get(kk_number=second[0]["no_kk"]).residents.count() == 3
+    assert not Resident.objects.filter(nik=taken["nik"]).exists()
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)[before:]) == [
+        "household.import_create", "registry.import"
+    ]

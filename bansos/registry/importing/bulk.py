@@ -62,8 +62,9 @@ class Inserter:
                     row[index] = adapt(value)
         with connection.cursor() as cursor:
             if self.copy:
-                # The driver's own cursor: Django's wrapper has no copy().
-                with cursor.cursor.copy(self.copy_sql) as copy:
+                # The driver's own cursor (Django's wrapper has no copy()), with Django's error
+                # mapping kept so that a unique clash still arrives as django.db.IntegrityError.
+                with connection.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
                     write = copy.write_row
                     for row in rows:
                         write(row)
