@@ -1,6 +1,6 @@
 """``search``: latency of household search and household pages over real HTTP, N residents loaded.
 
-The app runs under waitress (8 threads) in its own process on a free 127.0.0.1 port; a second
+The app runs under `bansos serve` (gunicorn, cores + 1 processes) in its own process on a free 127.0.0.1 port; a second
 process signs in through the login form like a browser and sends a fixed number of requests from
 4 concurrent workers, a third each: search by NIK, search by name prefix, a household page.
 Latency is measured per request from the client, body read in full.
@@ -44,7 +44,7 @@ def _wait_for_server(port: int, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"waitress exited with {server.returncode}: {log.read_text()[-2000:]}")
+            raise RuntimeError(f"server exited with {server.returncode}: {log.read_text()[-2000:]}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/akun/masuk/")
@@ -54,7 +54,7 @@ def _wait_for_server(port: int, server: subprocess.Popen, log: Path) -> None:
         except OSError:
             pass
         time.sleep(0.3)
-    raise RuntimeError("waitress did not answer in time")
+    raise RuntimeError("server did not answer in time")
 
 
 def _stop(server: subprocess.Popen) -> None:
@@ -106,16 +106,16 @@ def run(size: int) -> str:
         connections.close_all()
 
         port = _free_port()
-        log = Path(scratch.data_dir) / "waitress.log"
+        log = Path(scratch.data_dir) / "server.log"
         with open(log, "wb") as log_handle:
             server = subprocess.Popen(
-                [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=8",
-                 "bansos.wsgi:application"],
+                # The production server exactly as `bansos serve` runs it (processes per core).
+                [sys.executable, "-m", "bansos.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
                 env=scratch.env, stdout=log_handle, stderr=subprocess.STDOUT,
             )
             try:
                 _wait_for_server(port, server, log)
-                print(f"bench: waitress pid {server.pid} on 127.0.0.1:{port}; {REQUESTS} requests, {WORKERS} workers")
+                print(f"bench: server pid {server.pid} on 127.0.0.1:{port}; {REQUESTS} requests, {WORKERS} workers")
                 client = subprocess.run(
                     [sys.executable, "-m", "bench.search", "--client", "--port", str(port), "--username", "bench",
                      "--targets", str(target_file), "--requests", str(REQUESTS), "--workers", str(WORKERS)],
