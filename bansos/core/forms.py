@@ -13,11 +13,28 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import has_role_perm
 from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationFailed
 from bansos.core.models import RT, RW
+
+
+def domain_page(view):
+    """Sign-in required; the services' NotFound and PermissionDenied become the 404 and 403 pages."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundError:
+            raise Http404 from None
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+
+    return wrapper
 
 
 def perm_required(perm: str):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bansos.core.forms import domain_page
 from bansos.accounts.permissions import P, has_role_perm
-from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from bansos.core.errors import DomainError, NotFoundError
 from bansos.core.models import RW
 from bansos.meetings import selectors, services
 from bansos.meetings.forms import MeetingForm, MeetingStatusForm, NeedForm, NeedStatusForm, OthersForm
@@ -25,20 +24,7 @@ from bansos.registry.models import Resident
 PAGE_SIZE = 25
 
 
-def meetings_page(view):
-    """Sign-in required; domain NotFound/PermissionDenied become the 404/403 pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError:
-            raise Http404 from None
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-
-    return wrapper
+meetings_page = domain_page
 
 
 def _meeting(request, pk: int, *, manage: bool = False):

@@ -6,23 +6,20 @@ Thin on purpose: each view reads through ``registry.selectors``, writes through
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from bansos.accounts.permissions import P, has_perm, has_role_perm
-from bansos.core.errors import NotFoundError, PermissionDeniedError
-from bansos.core.forms import form_attempt
+from bansos.core.errors import NotFoundError
+from bansos.core.forms import domain_page, form_attempt
 from bansos.core.formats import rupiah
 from bansos.registry import selectors, services
 from bansos.registry.history import MONEY_FIELD_NAMES, history_entries
@@ -56,20 +53,7 @@ MSG_KK_NOT_FOUND = _("Tidak ada keluarga aktif dengan nomor KK ini di wilayah An
 _IDENTITY_FIELDS = {"kk_number", "rt", "address", "phone", "legal_basis", "consent_date"}
 
 
-def registry_page(view):
-    """Sign-in required; domain NotFound/PermissionDenied become the 404/403 pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError:
-            raise Http404 from None
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-
-    return wrapper
+registry_page = domain_page
 
 
 def _require(user, perm: str, obj=None) -> None:

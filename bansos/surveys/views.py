@@ -6,19 +6,18 @@ errors into messages next to the fields they are about.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bansos.core.forms import domain_page
 from bansos.accounts.permissions import P, has_role_perm
 from bansos.core.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationFailed
 from bansos.registry.models import Household
@@ -34,18 +33,7 @@ from bansos.surveys.models import (
 PAGE_SIZE = 20
 
 
-def survey_page(view):
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError:
-            raise Http404 from None
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-
-    return wrapper
+survey_page = domain_page
 
 
 def _need(user, perm: str) -> None:
