@@ -121,6 +121,9 @@ class ImportSummary:
 
 _MISSING = object()
 _MEMO_SIZE = 50_000
+# Parsed households by their cells. Consecutive rows of a KK hit the fast path's last-household
+# check; this only serves the rare KK whose rows are not together, so it can stay small.
+_HOUSEHOLD_CACHE = 4096
 # A name that text() and clean_name() would only upper-case (single spaces, nothing to drop).
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z .,'\-]*\Z")
 
@@ -194,7 +197,7 @@ class _Parser:
         cached = self._households.get(key)
         if cached is not None:
             return cached
-        if len(self._households) > 20000:
+        if len(self._households) > _HOUSEHOLD_CACHE:
             self._households.clear()
         data: dict[str, Any] = {"kk_number": None, "address": None}
         problems: list[str] = []
