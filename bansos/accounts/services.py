@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bansos.accounts.models import Agency, AgencyKind, Role, User
 from bansos.accounts.permissions import P, require
 from bansos.core.audit import audit_log, diff, snapshot
-from bansos.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from bansos.core.errors import DomainError, Errors, PermissionDeniedError, ValidationFailed, raise_if_errors
 from bansos.core.models import RT, RW, Posyandu
 
 MSG_USERNAME_REQUIRED = _("Isi nama pengguna.")
@@ -42,19 +42,9 @@ _USER_AUDIT_FIELDS = ("username", "first_name", "phone", "role", "agency", "rw",
 _AGENCY_AUDIT_FIELDS = ("name", "kind", "contact", "is_active")
 
 
-class _Errors(dict):
-    def add(self, field: str, message: Any) -> None:
-        self.setdefault(field, []).append(str(message))
-
-
-def _raise_if(errors: _Errors) -> None:
-    if errors:
-        raise ValidationFailed(dict(errors))
-
-
 def _clean_scope(
     *, role: str, agency: Agency | None, rw: RW | None, rt: RT | None, posyandu: Posyandu | None,
-    kk_number: str, errors: _Errors, current_agency_id: int | None = None,
+    kk_number: str, errors: Errors, current_agency_id: int | None = None,
 ) -> dict[str, Any]:
     """The scope fields for ``role``; fields the role does not use are cleared so none linger."""
     scope: dict[str, Any] = {"agency": None, "rw": None, "rt": None, "posyandu": None, "household": None}
@@ -89,7 +79,7 @@ def _clean_scope(
     return scope
 
 
-def _check_role(role: str, errors: _Errors) -> None:
+def _check_role(role: str, errors: Errors) -> None:
     if role not in Role.values:
         errors.add("role", MSG_ROLE_INVALID)
 
@@ -110,7 +100,7 @@ def user_create(
 ) -> User:
     """Create an account with one role and the scope that role needs."""
     require(actor, P.USERS_MANAGE)
-    errors = _Errors()
+    errors = Errors()
     username = (username or "").strip()
     full_name = (full_name or "").strip()
     if not username:
@@ -134,7 +124,7 @@ def user_create(
     except ValidationError as exc:
         for message in exc.messages:
             errors.add("password", message)
-    _raise_if(errors)
+    raise_if_errors(errors)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -164,7 +154,7 @@ def user_update(
 ) -> User:
     """Change a user's name, phone, role and scope."""
     require(actor, P.USERS_MANAGE)
-    errors = _Errors()
+    errors = Errors()
     full_name = (full_name or "").strip()
     if not full_name:
         errors.add("first_name", MSG_NAME_REQUIRED)
@@ -174,7 +164,7 @@ def user_update(
         errors.add("role", MSG_SELF_ROLE)
     scope = _clean_scope(role=role, agency=agency, rw=rw, rt=rt, posyandu=posyandu, kk_number=kk_number,
                          errors=errors, current_agency_id=user.agency_id)
-    _raise_if(errors)
+    raise_if_errors(errors)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         before = snapshot(locked, _USER_AUDIT_FIELDS)
@@ -221,7 +211,7 @@ def user_password_change(*, actor, new_password: str) -> User:
     return actor
 
 
-def _check_agency(*, name: str, kind: str, errors: _Errors, exclude_pk: int | None = None) -> None:
+def _check_agency(*, name: str, kind: str, errors: Errors, exclude_pk: int | None = None) -> None:
     if not name:
         errors.add("name", MSG_AGENCY_NAME_REQUIRED)
     else:
@@ -238,9 +228,9 @@ def agency_create(*, actor, name: str, kind: str, contact: str = "", is_active: 
     """Register a partner agency."""
     require(actor, P.AGENCIES_MANAGE)
     name = " ".join((name or "").split())
-    errors = _Errors()
+    errors = Errors()
     _check_agency(name=name, kind=kind, errors=errors)
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             agency = Agency.objects.create(name=name, kind=kind, contact=(contact or "").strip(),
@@ -257,11 +247,11 @@ def agency_update(*, actor, agency: Agency, name: str, kind: str, contact: str =
     """Change a partner agency's name, kind, contact or whether it is active."""
     require(actor, P.AGENCIES_MANAGE)
     name = " ".join((name or "").split())
-    errors = _Errors()
+    errors = Errors()
     _check_agency(name=name, kind=kind, errors=errors, exclude_pk=agency.pk)
     if not is_active and agency.is_active and agency.staff.filter(is_active=True).exists():
         errors.add("is_active", MSG_AGENCY_HAS_STAFF)
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             locked = Agency.objects.select_for_update().get(pk=agency.pk)

@@ -58,3 +58,20 @@ class NotFoundError(DomainError):
 
 MSG_PERMISSION_DENIED = _("Anda tidak berwenang melakukan tindakan ini.")
 MSG_NOT_FOUND = _("Data tidak ditemukan.")
+
+
+class Errors(dict):
+    """Collects field -> messages so a user sees every problem of a form at once."""
+
+    def add(self, field: str, message: Any, **params: Any) -> None:
+        text = str(message)
+        self.setdefault(field, []).append(text % params if params else text)
+
+    def add_domain(self, error: DomainError) -> None:
+        self.setdefault(error.field or "__all__", []).append(error.text)
+
+
+def raise_if_errors(errors: dict[str, list[str]]) -> None:
+    """Raise ValidationFailed with the collected errors, if there are any."""
+    if errors:
+        raise ValidationFailed(dict(errors))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, require
 from bansos.core.audit import audit_log, diff, snapshot
-from bansos.core.errors import ValidationFailed
+from bansos.core.errors import ValidationFailed, raise_if_errors
 from bansos.core.models import RT, RW, Kelurahan, Posyandu, kemendagri_code
 
 MSG_REQUIRED = _("Kolom ini wajib diisi.")
@@ -21,11 +21,6 @@ MSG_RT_TAKEN = _("RT dengan nomor ini sudah ada di RW tersebut.")
 MSG_POSYANDU_TAKEN = _("Posyandu dengan nama ini sudah ada.")
 
 _KELURAHAN_FIELDS = ("code", "name", "kecamatan", "city", "province")
-
-
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationFailed(errors)
 
 
 def _check_number(number, errors: dict[str, list[str]]) -> None:
@@ -50,7 +45,7 @@ def kelurahan_update(*, actor, code: str, name: str, kecamatan: str, city: str, 
             kemendagri_code(values["code"])
         except ValidationError:
             errors.setdefault("code", []).append(str(MSG_CODE_FORMAT))
-    _raise_if(errors)
+    raise_if_errors(errors)
     with transaction.atomic():
         # One row: lock it so two admins saving at once do not create a second one.
         kelurahan = Kelurahan.objects.select_for_update().order_by("id").first()
@@ -76,7 +71,7 @@ def rw_create(*, actor, number: int, name: str = "") -> RW:
     _check_number(number, errors)
     if not errors and RW.objects.filter(number=number).exists():
         errors["number"] = [str(MSG_RW_TAKEN)]
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             rw = RW.objects.create(number=number, name=(name or "").strip())
@@ -94,7 +89,7 @@ def rw_update(*, actor, rw: RW, number: int, name: str = "") -> RW:
     _check_number(number, errors)
     if not errors and RW.objects.filter(number=number).exclude(pk=rw.pk).exists():
         errors["number"] = [str(MSG_RW_TAKEN)]
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             locked = RW.objects.select_for_update().get(pk=rw.pk)
@@ -116,7 +111,7 @@ def rt_create(*, actor, rw: RW, number: int) -> RT:
     _check_number(number, errors)
     if not errors and RT.objects.filter(rw=rw, number=number).exists():
         errors["number"] = [str(MSG_RT_TAKEN)]
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             rt = RT.objects.create(rw=rw, number=number)
@@ -137,7 +132,7 @@ def rt_update(*, actor, rt: RT, number: int) -> RT:
     _check_number(number, errors)
     if not errors and RT.objects.filter(rw_id=rt.rw_id, number=number).exclude(pk=rt.pk).exists():
         errors["number"] = [str(MSG_RT_TAKEN)]
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             locked = RT.objects.select_for_update().select_related("rw").get(pk=rt.pk)
@@ -165,7 +160,7 @@ def posyandu_create(*, actor, name: str, rw: RW, rts: Iterable[RT] = ()) -> Posy
         errors["name"] = [str(MSG_REQUIRED)]
     elif Posyandu.objects.filter(name__iexact=name).exists():
         errors["name"] = [str(MSG_POSYANDU_TAKEN)]
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             posyandu = Posyandu.objects.create(name=name, rw=rw)
@@ -187,7 +182,7 @@ def posyandu_update(*, actor, posyandu: Posyandu, name: str, rw: RW, rts: Iterab
         errors["name"] = [str(MSG_REQUIRED)]
     elif Posyandu.objects.filter(name__iexact=name).exclude(pk=posyandu.pk).exists():
         errors["name"] = [str(MSG_POSYANDU_TAKEN)]
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             locked = Posyandu.objects.select_for_update().get(pk=posyandu.pk)

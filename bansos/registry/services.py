@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, require, rt_in_scope
 from bansos.core.audit import audit_log, diff, snapshot
-from bansos.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from bansos.core.errors import DomainError, PermissionDeniedError, ValidationFailed, raise_if_errors
 from bansos.registry.models import (
     DSR_TRANSITIONS, HOUSEHOLD_TRANSITIONS, DataSubjectRequest, DsrStatus, Household, HouseholdStatus, Relation,
     Resident, ResidentStatus,
@@ -60,11 +60,6 @@ def _kk_taken(kk: str, *, exclude_pk: int | None = None) -> bool:
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
-
-
-def _raise_if(errors: Errors) -> None:
-    if errors:
-        raise ValidationFailed(dict(errors))
 
 
 def _unique_race(exc: IntegrityError) -> ValidationFailed:
@@ -117,7 +112,7 @@ def household_create(
         cleaned_members.append(cleaned)
     if count_heads(cleaned_members) != 1:
         errors.add("members", MSG_ONE_HEAD)
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             household = Household.objects.create(**{k: v for k, v in clean.items() if v is not None})
@@ -149,7 +144,7 @@ def household_update(*, actor, household: Household, data: dict[str, Any], reaso
     if clean.get("kk_number") and "kk_number" not in errors and clean["kk_number"] != household.kk_number:
         if household.status == HouseholdStatus.ACTIVE and _kk_taken(clean["kk_number"], exclude_pk=household.pk):
             errors.add("kk_number", MSG_KK_TAKEN)
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             locked = Household.objects.select_for_update().get(pk=household.pk)
@@ -211,7 +206,7 @@ def resident_add(*, actor, household: Household, data: dict[str, Any], reason: s
         status=ResidentStatus.ACTIVE, relation=Relation.HEAD
     ).exists():
         errors.add("relation", MSG_HEAD_EXISTS)
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             resident = _new_resident(household, clean)
@@ -246,7 +241,7 @@ def resident_update(*, actor, resident: Resident, data: dict[str, Any], reason: 
         errors.add("relation", MSG_HEAD_EXISTS)
     if resident.relation == Relation.HEAD and clean.get("relation") != Relation.HEAD:
         errors.add("relation", MSG_ONE_HEAD)
-    _raise_if(errors)
+    raise_if_errors(errors)
     try:
         with transaction.atomic():
             locked = Resident.objects.select_for_update().get(pk=resident.pk)
@@ -372,7 +367,7 @@ def dsr_create(*, actor, household: Household, kind: str, requester_name: str, d
         errors.add("description", _("Wajib diisi."))
     if resident is not None and resident.household_id != household.pk:
         errors.add("resident", _("Warga bukan anggota keluarga ini."))
-    _raise_if(errors)
+    raise_if_errors(errors)
     with transaction.atomic():
         request = DataSubjectRequest.objects.create(
             household=household, resident=resident, kind=kind, requester_name=requester_name.strip(),

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bansos.core.errors import DomainError
+from bansos.core.errors import DomainError, Errors
 from bansos.registry.identifiers import check_nik_matches, parse_kk, parse_nik
 from bansos.registry.models import ASSET_FIELDS, Relation, Sex
 from bansos.registry.names import clean_name
@@ -47,15 +47,6 @@ HOUSEHOLD_FIELDS = (
 
 _PHONE = re.compile(r"^(\+62|62|0)8\d{6,12}$")
 _NAME = re.compile(r"^[A-Z][A-Z .,'\-]*$")
-
-
-class Errors(dict):
-    def add(self, field: str, message: Any, **params: Any) -> None:
-        text = str(message)
-        self.setdefault(field, []).append(text % params if params else text)
-
-    def add_domain(self, error: DomainError) -> None:
-        self.setdefault(error.field or "__all__", []).append(error.text)
 
 
 _PHONE_NOISE = re.compile(r"[\s\-()]")
