@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -91,6 +92,8 @@ def household_list(request):
         "query": urlencode(filters),
         "can_create": has_role_perm(user, P.HOUSEHOLD_CREATE),
         "can_export": has_role_perm(user, P.REGISTRY_EXPORT),
+        # One reverse() for the page instead of one per row.
+        "detail_prefix": reverse("registry:household_detail", args=[0])[:-2],
     }
     template = "registry/_household_results.html" if request.htmx else "registry/household_list.html"
     return render(request, template, context)
