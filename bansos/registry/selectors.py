@@ -58,8 +58,10 @@ def _text_filter(text: str) -> Q:
     digits = re.sub(r"[\s.\-']", "", text)
     if digits.isdigit():
         if len(digits) == 16:
-            residents = Resident.objects.filter(nik=digits).values("household_id")
-            return Q(kk_number=digits) | Q(pk__in=residents)
+            # The few households of this NIK as literal ids: "kk = x OR pk IN (subquery)" makes
+            # PostgreSQL scan every household, while "kk = x OR pk IN (1, 2)" uses both indexes.
+            ids = list(Resident.objects.filter(nik=digits).values_list("household_id", flat=True).distinct())
+            return Q(kk_number=digits) | Q(pk__in=ids)
         if len(digits) >= 4:
             residents = Resident.objects.filter(_prefix_range("nik", digits)).values("household_id")
             return _prefix_range("kk_number", digits) | Q(pk__in=residents)
