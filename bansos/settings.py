@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "bansos.eligibility",
     "bansos.surveys",
     "bansos.meetings",
+    "bansos.programs",
     "bansos.demo",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("kelayakan/", include("bansos.eligibility.urls")),
     path("survei/", include("bansos.surveys.urls")),
     path("musyawarah/", include("bansos.meetings.urls")),
+    path("program/", include("bansos.programs.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

@@ -3,7 +3,7 @@
 Pages, the API, the CLI and services all ask here. Rules are a table of role -> permissions plus
 an object-level scope check: a household is in a user's scope by RW/RT (surveyor), posyandu area
 (health cadre), own household (resident), or everywhere (kelurahan admin). Program officers reach
-households through their agency's programs; the programs issue extends ``household_scope``.
+the households that applied to, are enrolled in, or were referred to their agency's programs.
 """
 
 from __future__ import annotations
@@ -42,6 +42,17 @@ class P:
     SURVEY_EXPORT = "survey.export"  # export responses (personal data: audited)
     MEETING_MANAGE = "meeting.manage"  # record musyawarah, attendance, needs (RW-scoped for surveyors)
     NEEDS_VIEW = "needs.view"  # aggregated needs per RW (no personal data)
+    # Programs (catalog, budgets, enrollments, referrals, overlap). Officers act on their own agency's
+    # programs only: ``bansos.programs.access`` adds that object check.
+    PROGRAM_VIEW = "program.view"  # the catalog of every agency's programs (no personal data)
+    PROGRAM_MANAGE = "program.manage"  # create and edit programs, allocate funds to them
+    FUNDING_MANAGE = "funding.manage"  # funding sources of the kelurahan and its partners
+    ENROLLMENT_MANAGE = "enrollment.manage"  # apply, verify, approve, reject, start, suspend, end
+    ENROLLMENT_NOMINATE = "enrollment.nominate"  # nominate a household of one's area (object-scoped)
+    REFERRAL_MANAGE = "referral.manage"  # send referrals from, and answer referrals to, own programs
+    COORDINATION_VIEW = "coordination.view"  # overlap, concentration and exclusion figures (aggregates)
+    COORDINATION_DETAIL = "coordination.detail"  # the households behind those figures (personal data)
+    OVERLAP_POLICY_MANAGE = "overlap_policy.manage"  # which program combinations are refused or warned
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -54,24 +65,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.AREAS_MANAGE, P.AGENCIES_MANAGE, P.TOKENS_MANAGE, P.API_DOCS,
             P.WELFARE_VIEW, P.WELFARE_MANAGE, P.RULES_MANAGE, P.RULES_RESULTS, P.SURVEY_DESIGN,
             P.SURVEY_RESPOND, P.SURVEY_EXPORT, P.MEETING_MANAGE, P.NEEDS_VIEW,
+            P.PROGRAM_VIEW, P.PROGRAM_MANAGE, P.FUNDING_MANAGE, P.ENROLLMENT_MANAGE, P.ENROLLMENT_NOMINATE,
+            P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.COORDINATION_DETAIL, P.OVERLAP_POLICY_MANAGE,
         }
     ),
     Role.SURVEYOR: frozenset(
         {
             P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CREATE, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE,
             P.NIK_FULL, P.API_DOCS, P.WELFARE_VIEW, P.SURVEY_RESPOND, P.MEETING_MANAGE, P.NEEDS_VIEW,
+            P.PROGRAM_VIEW, P.ENROLLMENT_NOMINATE,
         }
     ),
-    Role.OFFICER: frozenset(_ALL_STAFF_READ | {P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW}),
-    Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW}),
-    Role.EVALUATOR: frozenset({P.NEEDS_VIEW}),
+    Role.OFFICER: frozenset(
+        _ALL_STAFF_READ
+        | {
+            P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW, P.PROGRAM_VIEW, P.PROGRAM_MANAGE,
+            P.ENROLLMENT_MANAGE, P.REFERRAL_MANAGE, P.COORDINATION_VIEW,
+        }
+    ),
+    Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW}),
+    Role.EVALUATOR: frozenset({P.NEEDS_VIEW, P.PROGRAM_VIEW, P.COORDINATION_VIEW}),
     Role.RESIDENT: frozenset({P.HOUSEHOLD_VIEW}),
 }
 
 # Permissions whose object must be inside the user's household scope.
 _OBJECT_SCOPED = {
     P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE, P.NIK_FULL, P.DSR_MANAGE,
-    P.WELFARE_VIEW, P.SURVEY_RESPOND,
+    P.WELFARE_VIEW, P.SURVEY_RESPOND, P.ENROLLMENT_NOMINATE,
 }
 
 STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.SURVEYOR, Role.CADRE, Role.EVALUATOR)
@@ -103,8 +123,20 @@ def household_scope(user) -> Q:
         return Q(rt__posyandus=user.posyandu_id) if user.posyandu_id else none
     if user.role == Role.RESIDENT:
         return Q(pk=user.household_id) if user.household_id else none
-    # Officers see households enrolled in their agency's programs (programs issue); evaluators none.
+    if user.role == Role.OFFICER:
+        return _agency_households(user.agency_id) if user.agency_id else none
     return none
+
+
+def _agency_households(agency_id: int) -> Q:
+    """Households that applied to, are enrolled in, or were referred to a program of the agency."""
+    from django.db.models import Exists, OuterRef
+
+    from bansos.programs.models import Enrollment, Referral
+
+    return Q(Exists(Enrollment.objects.filter(household=OuterRef("pk"), program__agency_id=agency_id))) | Q(
+        Exists(Referral.objects.filter(household=OuterRef("pk"), to_program__agency_id=agency_id))
+    )
 
 
 def rt_in_scope(user, rt) -> bool:

@@ -1,0 +1,235 @@
+"""Enrollment in bulk: apply a rule run's eligible households, verify at the desk, approve within budget.
+
+Set-based: a few queries and batched inserts per call whatever the number of households, one
+audit event per enrollment and step (the household's history stays complete), all in one
+transaction so that a failure leaves nothing half done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansos.accounts.permissions import P, has_role_perm
+from bansos.core.audit import build_event
+from bansos.core.errors import DomainError, PermissionDeniedError
+from bansos.core.models import AuditEvent
+from bansos.eligibility.models import RuleRun, RuleRunMember, RunStatus
+from bansos.programs.access import require_program
+from bansos.programs.models import (
+    OPEN_STATES, Channel, Enrollment, EnrollmentState, Participant, PolicyEffect, Program,
+)
+from bansos.programs.services import funding, overlap
+from bansos.programs.services.enrollment import MSG_NOTE_REQUIRED, _require_accepting
+from bansos.registry.models import HouseholdStatus, Relation, Resident, ResidentStatus
+
+MSG_NO_RULE = _("Program ini belum punya aturan kelayakan.")
+MSG_RUN_OTHER_RULE = _("Hasil penilaian ini bukan dari aturan kelayakan program ini.")
+MSG_RUN_NOT_DONE = _("Penilaian aturan ini belum selesai.")
+
+BATCH = 2000
+ENROLLMENT_TYPE = Enrollment._meta.label_lower
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason code -> count
+
+    def skip(self, code: str, count: int) -> None:
+        if count:
+            self.skipped[code] = self.skipped.get(code, 0) + count
+
+
+def _require(actor, program: Program) -> Program:
+    if not has_role_perm(actor, P.ENROLLMENT_MANAGE):
+        raise PermissionDeniedError()
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    require_program(actor, P.ENROLLMENT_MANAGE, program)
+    _require_accepting(program)
+    return program
+
+
+def _run_for(program: Program, run: RuleRun) -> RuleRun:
+    if program.rule_id is None:
+        raise DomainError("program_no_rule", MSG_NO_RULE)
+    if run.rule_id != program.rule_id:
+        raise DomainError("run_other_rule", MSG_RUN_OTHER_RULE)
+    if run.status != RunStatus.DONE:
+        raise DomainError("run_not_done", MSG_RUN_NOT_DONE)
+    return run
+
+
+def _audit(actor, action: str, rows: list[tuple[int, int]], changes: dict, reason: str = "") -> None:
+    """One audit event per (enrollment id, household id), inserted in batches."""
+    template = build_event(actor=actor, action=action, object_type=ENROLLMENT_TYPE, changes=changes, reason=reason)
+    fields = {f.attname: getattr(template, f.attname) for f in AuditEvent._meta.concrete_fields if f.attname != "id"}
+    for start in range(0, len(rows), BATCH):
+        AuditEvent.objects.bulk_create([
+            AuditEvent(**{**fields, "object_id": str(eid), "object_label": "", "household_id": hid})
+            for eid, hid in rows[start:start + BATCH]
+        ])
+
+
+def _candidates(program: Program, run: RuleRun):
+    """The run's households that can apply now, with the participant (head) for person programs."""
+    members = RuleRunMember.objects.filter(run=run)
+    open_enrollment = Enrollment.objects.filter(program=program, household=OuterRef("household_id"),
+                                                state__in=OPEN_STATES)
+    households = members.filter(household__status=HouseholdStatus.ACTIVE)
+    return members, households.exclude(Exists(open_enrollment))
+
+
+def enrollment_bulk_preview(*, actor, program: Program, run: RuleRun) -> dict:
+    """What ``enrollment_bulk_apply`` would do, without doing it."""
+    if not has_role_perm(actor, P.ENROLLMENT_MANAGE):
+        raise PermissionDeniedError()
+    require_program(actor, P.ENROLLMENT_MANAGE, program)
+    _run_for(program, run)
+    members, fresh = _candidates(program, run)
+    eligible = members.count()
+    active = members.filter(household__status=HouseholdStatus.ACTIVE).count()
+    new = fresh.count()
+    preview = {"eligible": eligible, "inactive": eligible - active, "already": active - new, "new": new,
+               "without_head": 0, "person_program": program.participant == Participant.RESIDENT}
+    if preview["person_program"]:
+        with_head = fresh.filter(Exists(_head(OuterRef("household_id")))).count()
+        preview["without_head"] = new - with_head
+        preview["new"] = with_head
+    return preview
+
+
+def _head(household_ref):
+    return Resident.objects.filter(household_id=household_ref, relation=Relation.HEAD, status=ResidentStatus.ACTIVE)
+
+
+@transaction.atomic
+def enrollment_bulk_apply(*, actor, program: Program, run: RuleRun) -> BulkResult:
+    """Apply every household the run found eligible that has no open enrollment in the program yet.
+
+    A person program enrols the household head: the rule judged the household, and staff can
+    enrol another member one by one.
+    """
+    program = _require(actor, program)
+    _run_for(program, run)
+    members, fresh = _candidates(program, run)
+    result = BulkResult()
+    total = members.count()
+    household_ids = list(fresh.values_list("household_id", flat=True).order_by("household_id"))
+    heads: dict[int, int] = {}
+    if program.participant == Participant.RESIDENT:
+        for start in range(0, len(household_ids), BATCH):
+            chunk = household_ids[start:start + BATCH]
+            heads.update(Resident.objects.filter(
+                household_id__in=chunk, relation=Relation.HEAD, status=ResidentStatus.ACTIVE,
+            ).values_list("household_id", "id"))
+        result.skip("without_head", len(household_ids) - len(heads))
+        household_ids = [h for h in household_ids if h in heads]
+    now = timezone.now()
+    created: list[tuple[int, int]] = []
+    for start in range(0, len(household_ids), BATCH):
+        rows = [
+            Enrollment(program_id=program.pk, household_id=hid, resident_id=heads.get(hid), channel=Channel.RULE_RUN,
+                       applied_by=actor, applied_at=now)
+            for hid in household_ids[start:start + BATCH]
+        ]
+        Enrollment.objects.bulk_create(rows)
+        created += [(row.pk, row.household_id) for row in rows]
+    if created and created[0][0] is None:  # a backend without RETURNING: read the ids back
+        created = list(Enrollment.objects.filter(program=program, channel=Channel.RULE_RUN, applied_at=now)
+                       .values_list("pk", "household_id"))
+    _audit(actor, "enrollment.apply", created,
+           {"program": str(program), "state": [None, EnrollmentState.APPLIED], "channel": Channel.RULE_RUN,
+            "rule_run": run.pk})
+    result.done = len(created)
+    result.skip("already_or_inactive", total - len(household_ids) - result.skipped.get("without_head", 0))
+    return result
+
+
+def _ids_in(qs, ids):
+    return qs if ids is None else qs.filter(pk__in=list(ids))
+
+
+@transaction.atomic
+def enrollment_bulk_verify(*, actor, program: Program, note: str, ids=None) -> BulkResult:
+    """Record one desk check for many applications (e.g. "checked against the registry on ...")."""
+    program = _require(actor, program)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("reason_required", MSG_NOTE_REQUIRED, field="reason")
+    pending = _ids_in(Enrollment.objects.filter(program=program, state=EnrollmentState.APPLIED), ids)
+    rows = list(pending.values_list("pk", "household_id").order_by("pk"))
+    now = timezone.now()
+    for start in range(0, len(rows), BATCH):
+        chunk = [pk for pk, _h in rows[start:start + BATCH]]
+        Enrollment.objects.filter(pk__in=chunk, state=EnrollmentState.APPLIED).update(
+            state=EnrollmentState.VERIFIED, verification_note=note, verified_at=now, updated_at=now)
+    _audit(actor, "enrollment.verify", rows,
+           {"program": str(program), "state": [EnrollmentState.APPLIED, EnrollmentState.VERIFIED]}, note)
+    result = BulkResult(done=len(rows))
+    if ids is not None:
+        result.skip("not_applied", len(set(ids)) - len(rows))
+    return result
+
+
+@transaction.atomic
+def enrollment_bulk_approve(*, actor, program: Program, acknowledge_warnings: bool = False, ids=None) -> BulkResult:
+    """Approve verified applications, poorest first (welfare score), until the budget or the places run out.
+
+    Households a "forbid" policy blocks are skipped; those with a "warn" policy too, unless the
+    officer acknowledged the warnings for this batch.
+    """
+    program = _require(actor, program)
+    result = BulkResult()
+    waiting = _ids_in(Enrollment.objects.filter(program=program, state=EnrollmentState.VERIFIED), ids)
+    if ids is not None:
+        result.skip("not_verified", len(set(ids)) - waiting.count())
+    household_ok = Q(household__status=HouseholdStatus.ACTIVE)
+    inactive = waiting.exclude(household_ok).count()
+    result.skip("household_inactive", inactive)
+    waiting = waiting.filter(household_ok)
+    forbidden = overlap.households_with_conflict(program, PolicyEffect.FORBID)
+    blocked = waiting.filter(household_id__in=forbidden).count()
+    result.skip("overlap_forbidden", blocked)
+    waiting = waiting.exclude(household_id__in=forbidden)
+    warned = overlap.households_with_conflict(program, PolicyEffect.WARN)
+    if not acknowledge_warnings:
+        flagged = waiting.filter(household_id__in=warned).count()
+        result.skip("overlap_warning", flagged)
+        waiting = waiting.exclude(household_id__in=warned)
+    cost = program.cost_per_participant
+    fit = _places(program, cost)
+    ordered = waiting.order_by(F("household__welfare__score").asc(nulls_last=True), "pk")
+    rows = list((ordered if fit is None else ordered[:fit]).values_list("pk", "household_id"))
+    total_waiting = waiting.count()
+    result.skip("budget_or_capacity", total_waiting - len(rows))
+    if not rows:
+        return result
+    funding.budget_commit(actor=actor, program=program, amount=cost * len(rows), seats=len(rows),
+                          note=f"bulk approval of {len(rows)}")
+    now = timezone.now()
+    for start in range(0, len(rows), BATCH):
+        chunk = [pk for pk, _h in rows[start:start + BATCH]]
+        Enrollment.objects.filter(pk__in=chunk).update(
+            state=EnrollmentState.APPROVED, committed_amount=cost, decided_at=now, updated_at=now)
+    changes = {"program": str(program), "state": [EnrollmentState.VERIFIED, EnrollmentState.APPROVED],
+               "committed_amount": cost}
+    if acknowledge_warnings:
+        changes["overlap_warning"] = str(_("peringatan tumpang tindih dikonfirmasi untuk seluruh kelompok"))
+    _audit(actor, "enrollment.approve", rows, changes)
+    result.done = len(rows)
+    return result
+
+
+def _places(program: Program, cost: int) -> int | None:
+    """How many more participants the budget and the capacity allow (None: no limit)."""
+    limits = []
+    if cost > 0:
+        limits.append(max(0, program.budget_remaining // cost))
+    if program.capacity is not None:
+        limits.append(max(0, program.capacity - program.seats_taken))
+    return min(limits) if limits else None
