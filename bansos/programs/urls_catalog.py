@@ -1,0 +1,3 @@
+"""URLs: catalog pages (see views_catalog)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: coordination pages (see views_coordination)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: enrollment pages (see views_enrollment)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: referrals pages (see views_referrals)."""
+
+urlpatterns: list = []
