@@ -39,3 +39,7 @@ api.add_router("/", meetings_router)
 from bansos.welfare.api import router as welfare_router  # noqa: E402
 
 api.add_router("/", welfare_router)
+
+from bansos.programs.api import router as programs_router  # noqa: E402
+
+api.add_router("/", programs_router)
