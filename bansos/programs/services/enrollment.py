@@ -205,7 +205,13 @@ def enrollment_suspend(*, actor, enrollment: Enrollment, reason: str) -> Enrollm
     return enrollment_transition(actor=actor, enrollment=enrollment, to=EnrollmentState.SUSPENDED, reason=reason)
 
 
+@transaction.atomic
 def enrollment_resume(*, actor, enrollment: Enrollment, note: str = "") -> Enrollment:
+    if not has_role_perm(actor, P.ENROLLMENT_MANAGE):
+        raise PermissionDeniedError()
+    # The stored state decides, not the caller's copy: a stale "suspended" copy of an approved
+    # enrollment would otherwise start it, and an up-to-date enrollment be refused.
+    enrollment = _lock(enrollment)
     if enrollment.state != EnrollmentState.SUSPENDED:
         raise DomainError("enrollment_transition", MSG_TRANSITION, old=enrollment.get_state_display(),
                           new=EnrollmentState.ACTIVE.label)
