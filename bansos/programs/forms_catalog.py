@@ -36,14 +36,15 @@ def parse_rupiah(text: str) -> int:
     return int(match.group(1).replace(".", ""))
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """Whole Rupiah, typed as ``300000`` or ``Rp 300.000``; cleans to an int (or None when empty)."""
+
+    MAX_CHARS = 30
 
     def __init__(self, *, min_value: int = 0, **kwargs):
         self.min_value = min_value
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
-                                                           "placeholder": "Rp 0"}))
+        kwargs.setdefault("widget", forms.TextInput(attrs={
+            "inputmode": "numeric", "autocomplete": "off", "placeholder": "Rp 0", "maxlength": self.MAX_CHARS}))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -52,13 +53,17 @@ class MoneyField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
-        try:
-            amount = parse_rupiah(value)
-        except ValueError:
-            raise forms.ValidationError(MSG_MONEY, code="invalid") from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            amount = value
+        else:
+            try:
+                if len(value) > self.MAX_CHARS:
+                    raise ValueError(value)
+                amount = parse_rupiah(value)
+            except ValueError:
+                raise forms.ValidationError(MSG_MONEY, code="invalid") from None
         if amount > MONEY_MAX:
             raise forms.ValidationError(MSG_MONEY_TOO_LARGE, code="max_value")
         if amount < self.min_value:
