@@ -26,6 +26,7 @@ from bansos.core.formats import mask_nik
 from bansos.core.selectors import rt_list
 from bansos.registry import selectors, services
 from bansos.registry.models import Household
+from bansos.registry.panels import history_for
 from bansos.registry.schemas import (
     HOUSEHOLD_BLANK_CHOICES, RESIDENT_BLANK_CHOICES, RESIDENT_TEXT_FIELDS, ChangeHeadIn, HistoryEvent,
     HouseholdCreateIn, HouseholdListItem, HouseholdOut, HouseholdPage, HouseholdStatusIn, HouseholdUpdateIn,
@@ -205,7 +206,7 @@ def household_history(request, household_id: int,
     user = _actor(request)
     household = selectors.household_get(user=user, pk=household_id)
     full_nik = has_perm(user, P.NIK_FULL, household)
-    events = selectors.household_history(household=household, limit=limit)
+    events = history_for(user=user, events=selectors.household_history(household=household, limit=limit))
     return [_event_out(event, full_nik=full_nik) for event in events]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bansos.core.audit import action_label, register_action_labels
 from bansos.core.formats import mask_nik, rupiah, tanggal
 from bansos.registry import selectors
+from bansos.registry.panels import history_for
 
 register_action_labels({
     "household.create": _("Keluarga didaftarkan"),
@@ -84,7 +85,7 @@ def _field_label(model, name: str) -> str:
 
 def history_entries(events, *, user, can_nik: bool) -> list[dict[str, Any]]:
     """Audit events ready for the template: who, when, what, which fields from what to what, why."""
-    events = list(events)
+    events = history_for(user=user, events=events)
     moved = {
         int(v) for e in events if e.action.startswith("resident.move") for v in e.changes.get("household", []) if v
     }

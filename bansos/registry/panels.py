@@ -34,3 +34,22 @@ def household_panels(*, user, household) -> list[dict[str, Any]]:
         if data is not None:
             shown.append({"key": panel.key, "template": panel.template, "data": data})
     return shown
+
+
+# Other apps may narrow what a user reads of their events in the household history (e.g. a program
+# officer reads another agency's enrollments as "a cash program of another agency"). Each filter is
+# called as filter(user=..., events=[AuditEvent, ...]) and returns the events to show, never saving.
+_HISTORY_FILTERS: list[Callable[..., list[Any]]] = []
+
+
+def register_history_filter(fn: Callable[..., list[Any]]) -> None:
+    if fn not in _HISTORY_FILTERS:
+        _HISTORY_FILTERS.append(fn)
+
+
+def history_for(*, user, events) -> list[Any]:
+    """The household's audit events as ``user`` may read them."""
+    events = list(events)
+    for fn in _HISTORY_FILTERS:
+        events = fn(user=user, events=events)
+    return events
