@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from bansos.core.audit import register_action_labels
+    from bansos.programs.panels import household_programs, redact_history
+    from bansos.registry.panels import HouseholdPanel, register_household_panel, register_history_filter
+
+    register_household_panel(HouseholdPanel(
+        key="programs", order=20, template="programs/_household_panel.html", context=household_programs,
+    ))
+    register_history_filter(redact_history)
 
     register_action_labels({
         "program.create": _("Program dibuat"),
