@@ -168,13 +168,14 @@ def program_create(request, payload: ProgramCreateIn):
     return Status(201, program_out(user, _program_get(user, program.pk)))
 
 
-@router.get("/programs/{program_id}", response={200: ProgramOut, **ERROR_RESPONSES}, operation_id="program_read",
+@router.get("/programs/{int:program_id}",
+            response={200: ProgramOut, **ERROR_RESPONSES}, operation_id="program_read",
             summary="One program of the catalog")
 def program_read(request, program_id: int):
     return program_out(request.auth, _program_get(request.auth, program_id))
 
 
-@router.patch("/programs/{program_id}", response={200: ProgramOut, **ERROR_RESPONSES},
+@router.patch("/programs/{int:program_id}", response={200: ProgramOut, **ERROR_RESPONSES},
               operation_id="program_update", summary="Change a program's fields (those sent; never its agency)")
 def program_update(request, program_id: int, payload: ProgramUpdateIn):
     user = request.auth
@@ -201,7 +202,7 @@ def program_update(request, program_id: int, payload: ProgramUpdateIn):
     return program_out(user, _program_get(user, program_id))
 
 
-@router.post("/programs/{program_id}/status", response={200: ProgramOut, **ERROR_RESPONSES},
+@router.post("/programs/{int:program_id}/status", response={200: ProgramOut, **ERROR_RESPONSES},
              operation_id="program_set_status", summary="Open, run, close (or back to draft) a program")
 def program_set_status(request, program_id: int, payload: ProgramStatusIn):
     user = request.auth
@@ -246,7 +247,7 @@ def funding_source_create(request, payload: FundingSourceIn):
     return Status(201, _source_out(FundingSource.objects.select_related("agency").get(pk=source.pk)))
 
 
-@router.post("/programs/{program_id}/allocations", response={201: AllocationOut, **ERROR_RESPONSES},
+@router.post("/programs/{int:program_id}/allocations", response={201: AllocationOut, **ERROR_RESPONSES},
              operation_id="funding_allocate", summary="Move money from a funding source to the program (or back)")
 def funding_allocate(request, program_id: int, payload: AllocationIn):
     user = request.auth
@@ -302,7 +303,7 @@ def _enrollment_read(user, pk: int) -> dict[str, Any]:
     return enrollment_out(user, _enrollment_get(pk))
 
 
-@router.get("/programs/{program_id}/enrollments", response={200: EnrollmentPage, **ERROR_RESPONSES},
+@router.get("/programs/{int:program_id}/enrollments", response={200: EnrollmentPage, **ERROR_RESPONSES},
             operation_id="enrollment_list", summary="The program's applicants and participants")
 def enrollment_list(
     request, program_id: int,
@@ -345,7 +346,7 @@ def _member(household: Household, pk: int | None, field: str = "resident"):
     return _lookup(Resident.objects.filter(household=household), pk, field, enrollment.MSG_RESIDENT_OUTSIDE)
 
 
-@router.post("/programs/{program_id}/enrollments", response={201: EnrollmentOut, **ERROR_RESPONSES},
+@router.post("/programs/{int:program_id}/enrollments", response={201: EnrollmentOut, **ERROR_RESPONSES},
              operation_id="enrollment_apply", summary="Apply a household (or one member) to the program")
 def enrollment_apply(request, program_id: int, payload: EnrollmentApplyIn):
     """Staff of the program apply anyone; RT/RW officers nominate households of their area; residents
@@ -360,7 +361,7 @@ def enrollment_apply(request, program_id: int, payload: EnrollmentApplyIn):
     return Status(201, _enrollment_read(user, item.pk))
 
 
-@router.get("/programs/enrollments/{enrollment_id}", response={200: EnrollmentOut, **ERROR_RESPONSES},
+@router.get("/programs/enrollments/{int:enrollment_id}", response={200: EnrollmentOut, **ERROR_RESPONSES},
             operation_id="enrollment_read", summary="One enrollment")
 def enrollment_read(request, enrollment_id: int):
     user = request.auth
@@ -369,7 +370,8 @@ def enrollment_read(request, enrollment_id: int):
     return enrollment_out(user, item)
 
 
-@router.post("/programs/enrollments/{enrollment_id}/transition", response={200: EnrollmentOut, **ERROR_RESPONSES},
+@router.post("/programs/enrollments/{int:enrollment_id}/transition",
+             response={200: EnrollmentOut, **ERROR_RESPONSES},
              operation_id="enrollment_transition",
              summary="Verify, approve, reject, start, suspend, resume, graduate or exit an enrollment")
 def enrollment_transition(request, enrollment_id: int, payload: EnrollmentTransitionIn):
@@ -397,7 +399,8 @@ def _bulk_out(result) -> dict[str, Any]:
     return {"done": result.done, "skipped": dict(result.skipped)}
 
 
-@router.get("/programs/{program_id}/enrollments/bulk-preview", response={200: BulkPreviewOut, **ERROR_RESPONSES},
+@router.get("/programs/{int:program_id}/enrollments/bulk-preview",
+            response={200: BulkPreviewOut, **ERROR_RESPONSES},
             operation_id="enrollment_bulk_preview", summary="What a bulk application from a rule run would do")
 def enrollment_bulk_preview(request, program_id: int, run: int = Query(..., description="Rule run id")):
     user = request.auth
@@ -405,7 +408,8 @@ def enrollment_bulk_preview(request, program_id: int, run: int = Query(..., desc
     return bulk.enrollment_bulk_preview(actor=user, program=program, run=_run(run))
 
 
-@router.post("/programs/{program_id}/enrollments/bulk-apply", response={200: BulkResultOut, **ERROR_RESPONSES},
+@router.post("/programs/{int:program_id}/enrollments/bulk-apply",
+             response={200: BulkResultOut, **ERROR_RESPONSES},
              operation_id="enrollment_bulk_apply",
              summary="Apply every household a finished run of the program's rule found eligible")
 def enrollment_bulk_apply(request, program_id: int, payload: BulkApplyIn):
@@ -415,7 +419,8 @@ def enrollment_bulk_apply(request, program_id: int, payload: BulkApplyIn):
     return _bulk_out(bulk.enrollment_bulk_apply(actor=user, program=program, run=_run(payload.run)))
 
 
-@router.post("/programs/{program_id}/enrollments/bulk-verify", response={200: BulkResultOut, **ERROR_RESPONSES},
+@router.post("/programs/{int:program_id}/enrollments/bulk-verify",
+             response={200: BulkResultOut, **ERROR_RESPONSES},
              operation_id="enrollment_bulk_verify", summary="Record one desk check for many applications")
 def enrollment_bulk_verify(request, program_id: int, payload: BulkVerifyIn):
     user = request.auth
@@ -423,7 +428,8 @@ def enrollment_bulk_verify(request, program_id: int, payload: BulkVerifyIn):
     return _bulk_out(bulk.enrollment_bulk_verify(actor=user, program=program, note=payload.note, ids=payload.ids))
 
 
-@router.post("/programs/{program_id}/enrollments/bulk-approve", response={200: BulkResultOut, **ERROR_RESPONSES},
+@router.post("/programs/{int:program_id}/enrollments/bulk-approve",
+             response={200: BulkResultOut, **ERROR_RESPONSES},
              operation_id="enrollment_bulk_approve",
              summary="Approve verified applications, poorest first, while budget and places last")
 def enrollment_bulk_approve(request, program_id: int, payload: BulkApproveIn):
@@ -495,7 +501,8 @@ def _referral_get(user, pk: int) -> Referral:
     return referral
 
 
-@router.post("/programs/referrals", response={201: ReferralOut, **ERROR_RESPONSES}, operation_id="referral_send",
+@router.post("/programs/referrals",
+             response={201: ReferralOut, **ERROR_RESPONSES}, operation_id="referral_send",
              summary="Refer a household from one of the caller's programs to another program")
 def referral_send(request, payload: ReferralSendIn):
     user = request.auth
@@ -515,7 +522,7 @@ def referral_send(request, payload: ReferralSendIn):
     return Status(201, referral_out(user, _referral_get(user, referral.pk)))
 
 
-@router.post("/programs/referrals/{referral_id}/answer", response={200: ReferralOut, **ERROR_RESPONSES},
+@router.post("/programs/referrals/{int:referral_id}/answer", response={200: ReferralOut, **ERROR_RESPONSES},
              operation_id="referral_answer",
              summary="Accept, decline (reason required) or enrol a referral to the caller's program")
 def referral_answer(request, referral_id: int, payload: ReferralAnswerIn):
