@@ -90,13 +90,16 @@ def enrol(cast):
     return make
 
 
+HEADS = ["Ahmad", "Bambang", "Cahya", "Dedi", "Eko", "Fajar", "Gilang", "Hadi", "Irfan", "Joni", "Kurnia", "Lukman"]
+
+
 @pytest.fixture
 def households(cast, areas):
     """``households(n, rt="rt1")`` -> n new active households (each with a child under five)."""
     from tests.factories import make_household
 
     def make(n: int, rt: str = "rt1", **extra):
-        return [make_household(actor=cast["admin"], rt=areas[rt], head_name=f"Kepala Uji {i}", **extra)
+        return [make_household(actor=cast["admin"], rt=areas[rt], head_name=f"{HEADS[i % len(HEADS)]} Uji", **extra)
                 for i in range(n)]
 
     return make
