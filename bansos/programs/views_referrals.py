@@ -132,6 +132,11 @@ def _answer(request, pk: int, form, call, done_message: str, form_name: str):
             messages.success(request, done_message)
             return result or _to_detail(referral.pk)
     context = _detail_context(request, referral, **{form_name: form})
+    shown = {"accept_form": context["can_accept"], "decline_form": context["can_decline"],
+             "enroll_form": context["can_enroll"]}
+    if not shown[form_name]:
+        # The answer is no longer offered (someone answered first): its errors go to the top of the page.
+        context["orphan_errors"] = [e for errors in form.errors.values() for e in errors]
     return render(request, "programs/referrals/referral_detail.html", context, status=422)
 
 
