@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bansos.programs.models import REASON_REQUIRED, EnrollmentState, Participant
+from bansos.registry.identifiers import clean_digits
 
 MSG_LOOKUP_FORMAT = _("Ketik nomor KK atau NIK lengkap: 16 angka.")
 MSG_CHOOSE_MEMBER = _("Pilih anggota keluarga yang menjadi peserta.")
@@ -46,6 +47,12 @@ class LookupForm(forms.Form):
                         help_text=_("16 angka, persis seperti di kartu. Nama tidak dapat dicari di sini."),
                         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
+    def clean_q(self) -> str:
+        digits = clean_digits(self.cleaned_data["q"])
+        if len(digits) != 16 or not digits.isdigit():
+            raise forms.ValidationError(MSG_LOOKUP_FORMAT)
+        return digits
+
 
 def _member_label(resident) -> str:
     return f"{resident.full_name} · {resident.get_relation_display()}"
@@ -72,9 +79,12 @@ class ApplyForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """One transition button: the target state, its reason or note, and for approval the warning checkbox."""
+    """One transition: its reason or note, and for approval the warning checkbox.
 
-    to = forms.ChoiceField(choices=EnrollmentState.choices, widget=forms.HiddenInput)
+    The target state comes from the pressed button (``name="to"``); each form has its own prefix
+    so that the page's several forms keep distinct field ids.
+    """
+
     reason = forms.CharField(label=_("Catatan (tidak wajib)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
     acknowledge_warnings = forms.BooleanField(
@@ -82,7 +92,6 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, target: str, **kwargs):
         kwargs.setdefault("prefix", f"t-{target}")
-        kwargs.setdefault("initial", {"to": target})
         super().__init__(*args, **kwargs)
         self.target = target
         reason = self.fields["reason"]
@@ -91,7 +100,6 @@ class TransitionForm(forms.Form):
             reason.help_text = REASON_HELP.get(target, "")
             # The service decides; the asterisk tells the officer before they press the button.
             reason.widget.attrs["required"] = "required"
-            reason.required_mark = True
         if target != EnrollmentState.APPROVED:
             del self.fields["acknowledge_warnings"]
         self.warning = ""

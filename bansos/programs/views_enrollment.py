@@ -260,16 +260,29 @@ def _change_value(name: str, value):
 
 def _history(enrollment: Enrollment, user) -> list[dict]:
     """The enrollment's events through the household history's formatter, with readable field names."""
-    events = []
+    events, singles = [], []
     for event in selectors.enrollment_history(enrollment=enrollment):
-        readable = {}
+        readable, single = {}, set()
         for name, pair in (event.changes or {}).items():
-            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-            readable[str(CHANGE_LABELS.get(name, name))] = [_change_value(name, old), _change_value(name, new)]
+            if name == "program":
+                continue  # the page is about this program already
+            label = str(CHANGE_LABELS.get(name, name))
+            if isinstance(pair, list):
+                old, new = (list(pair) + [None, None])[:2]
+            else:
+                old, new = None, pair
+                single.add(label)  # a value recorded with the event, not a change "from -> to"
+            readable[label] = [_change_value(name, old), _change_value(name, new)]
         event.changes = readable  # a display copy: the event is never saved from here
-        event.object_type = ""  # labels above are final; no model field look-up
+        event.object_type = ""  # the labels above are final; no model field look-up
         events.append(event)
-    return history_entries(events, user=user, can_nik=has_perm(user, P.NIK_FULL, enrollment.household))
+        singles.append(single)
+    entries = history_entries(events, user=user, can_nik=has_perm(user, P.NIK_FULL, enrollment.household))
+    for entry, single in zip(entries, singles):
+        for change in entry["changes"]:
+            if change["label"] in single:
+                change["old"] = None
+    return entries
 
 
 def _detail(request, enrollment: Enrollment, *, bound: TransitionForm | None = None, status: int = 200):
