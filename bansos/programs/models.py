@@ -325,6 +325,10 @@ class Enrollment(models.Model):
         indexes = [
             models.Index(fields=["program", "state"], name="enrollment_program_state_idx"),
             models.Index(fields=["household", "state"], name="enrollment_household_state_idx"),
+            # Only the receiving enrollments, in household order: the coordination page's one pass
+            # over "who receives what" reads this index alone (programs.selectors.coordination).
+            models.Index(fields=["household", "program"], condition=Q(state__in=RECEIVING_STATES),
+                         name="enrollment_receiving_idx"),
         ]
 
     def __str__(self) -> str:
