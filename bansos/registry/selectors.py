@@ -60,11 +60,10 @@ def _text_filter(text: str) -> Q:
         if len(digits) == 16:
             # The few households of this NIK as literal ids: "kk = x OR pk IN (subquery)" makes
             # PostgreSQL scan every household, while "kk = x OR pk IN (1, 2)" uses both indexes.
-            ids = list(Resident.objects.filter(nik=digits).values_list("household_id", flat=True).distinct())
+            ids = list(_nik_households(Q(nik=digits)))
             return Q(kk_number=digits) | Q(pk__in=ids)
         if len(digits) >= 4:
-            residents = Resident.objects.filter(_prefix_range("nik", digits)).values("household_id")
-            return _prefix_range("kk_number", digits) | Q(pk__in=residents)
+            return _prefix_range("kk_number", digits) | Q(pk__in=_nik_households(_prefix_range("nik", digits)))
     match = _RT_RW.match(text)
     if match:
         return Q(rt__number=int(match.group(1)), rt__rw__number=int(match.group(2)))
@@ -76,6 +75,17 @@ def _text_filter(text: str) -> Q:
         return Q(pk__in=[])
     residents = Resident.objects.filter(_prefix_range("name_key", key)).values("household_id")
     return Q(pk__in=residents)
+
+
+def _nik_households(condition: Q) -> QuerySet[Resident]:
+    """Ids of the households of residents matching a NIK condition, active residents or not.
+
+    NIKs are indexed in two partial indexes (active residents, everyone else) and not as a
+    whole, so each half of the union names the status that picks its index.
+    """
+    active = Resident.objects.filter(condition, status=ResidentStatus.ACTIVE).order_by()
+    others = Resident.objects.filter(condition).exclude(status=ResidentStatus.ACTIVE).order_by()
+    return active.values_list("household_id", flat=True).union(others.values_list("household_id", flat=True))
 
 
 def household_list_page(qs: QuerySet[Household]) -> QuerySet[Household]:

@@ -15,7 +15,7 @@ from bansos.core.models import RT
 from bansos.demo.generator import write_households_csv
 from bansos.registry.columns import HEADERS
 from bansos.registry.importing import import_file
-from bansos.registry.importing.engine import _Parser
+from bansos.registry.importing.parsing import Parser
 from bansos.registry.importing.reader import HouseholdFile
 from bansos.registry.models import Resident
 from tests.factories import nik_for
@@ -28,7 +28,7 @@ def _parser(path):
     rts = {(rt.rw.number, rt.number): rt for rt in RT.objects.select_related("rw")}
     with HouseholdFile(path) as source:
         rows = [(number, list(cells)) for number, cells in source.rows()]
-        return _Parser(source.layout, rts, timezone.localdate()), rows
+        return Parser(source.layout, rts, timezone.localdate()), rows
 
 
 def _same(fast, general):
@@ -141,7 +141,7 @@ def test_an_import_through_the_fast_path_stores_what_the_general_path_would(cast
     stored = list(Resident.objects.filter(nik__in=[r["nik"] for r in rows]).order_by("nik").values(
         "nik", "full_name", "name_key", "sex", "birth_date", "relation", "monthly_income", "pregnant"))
     # Again through the general path only: everything matches and nothing changes.
-    monkeypatch.setattr(_Parser, "_parse_fast", lambda self, number, row: None)
+    monkeypatch.setattr(Parser, "_parse_fast", lambda self, number, row: None)
     again = import_file(path=slow_path, actor=cast["admin"], report_path=tmp_path / "s.csv")
     assert (again.rows, again.updated, again.unchanged) == (6, 6, 6)
     assert list(Resident.objects.filter(nik__in=[r["nik"] for r in rows]).order_by("nik").values(

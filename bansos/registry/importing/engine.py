@@ -1,18 +1,15 @@
 """Import households with their residents from a households file, in chunks.
 
 The file is read as a stream and cut into chunks of about ``CHUNK_ROWS`` rows (a chunk never ends
-between two consecutive rows of the same KK). Each chunk is parsed and validated in Python, looked
-up against the registry with one query for its KKs and one for its NIKs, and written in its own
-transaction with plain multi-row inserts (COPY on PostgreSQL, see ``bulk``) and bulk updates of the
-rows that changed. An interrupted import therefore leaves whole chunks behind, and running the same
-file again completes it: what was stored is matched by KK and NIK and reported as updated
-(unchanged).
+between two consecutive rows of the same KK). Each chunk is parsed and validated (``parsing``;
+in a second process for large files, see ``pipeline``), looked up against the registry with one
+query for its KKs and one for its NIKs, and written in its own transaction with plain multi-row
+inserts (COPY on PostgreSQL, see ``bulk``) and bulk updates of the rows that changed. An
+interrupted import therefore leaves whole chunks behind, and running the same file again
+completes it: what was stored is matched by KK and NIK and reported as updated (unchanged).
 
-Speed (a million rows is the benchmark, ``python -m bench import``) comes from doing per row only
-what the row needs: household cells are parsed once per KK, repeated cells are looked up in
-per-column memos, and a plainly valid CSV row takes a fast path that skips the general checks'
-bookkeeping; every row the fast path is unsure about takes the general path, which writes the
-messages.
+A million rows is the benchmark (``python -m bench import``): the writing side does per row
+only what the row needs, with ids for new households reserved up front rather than read back.
 """
 
 from __future__ import annotations
@@ -22,8 +19,6 @@ import csv
 import datetime as dt
 import json
 import logging
-import operator
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,28 +30,29 @@ from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, require
 from bansos.core.audit import build_event
-from bansos.core.origin import current_origin
 from bansos.core.models import RT, AuditEvent
-from bansos.registry.identifiers import region_ok as _nik_region_ok
-from bansos.registry.importing.bulk import Inserter
-from bansos.registry.importing.cells import CellError, parser_for
+from bansos.core.origin import current_origin
+from bansos.registry.importing import pipeline
+from bansos.registry.importing.bulk import Inserter, among, reserve_ids
+from bansos.registry.importing.parsing import (  # noqa: F401 - MSG_* re-exported for callers and tests
+    MSG_DUPLICATE_NIK, MSG_RT_UNKNOWN, REJECTED, STORED, UPDATED, Parser, Row,
+)
 from bansos.registry.importing.reader import HouseholdFile
 from bansos.registry.importing.seen import RunIndex
 from bansos.registry.models import Household, HouseholdStatus, Relation, Resident, ResidentStatus, Sex
 from bansos.registry.names import name_key
-from bansos.registry.validation import (
-    HOUSEHOLD_FIELDS, MSG_PREGNANT_SEX, RESIDENT_FIELDS, Errors, check_household, check_resident,
-)
+from bansos.registry.validation import HOUSEHOLD_FIELDS, MSG_PREGNANT_SEX, RESIDENT_FIELDS
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5000
+# Smaller files are parsed in this process: forking costs more than the overlap saves.
+PIPELINE_MIN_BYTES = 1 << 20
 _WAL_CHECKPOINT_PAGES = 20_000  # about 80 MB of WAL between checkpoints
 REJECTED_SAMPLE = 200
+_MEMO_SIZE = 50_000  # distinct names whose search key is remembered
 
 MSG_UNCHANGED = _("tidak ada perubahan")
-MSG_RT_UNKNOWN = _("RT %(rt)s/RW %(rw)s tidak ada di kelurahan ini.")
-MSG_DUPLICATE_NIK = _("NIK ini sudah ada di baris %(row)s berkas ini.")
 MSG_NIK_ELSEWHERE = _("NIK ini sudah terdaftar pada keluarga lain (KK %(kk)s).")
 MSG_NEW_HEADS = _("Keluarga baru harus memiliki tepat satu kepala keluarga yang sah (ditemukan %(count)s).")
 MSG_HEAD_EXISTS = _("Keluarga ini sudah memiliki kepala keluarga.")
@@ -64,8 +60,6 @@ MSG_HEAD_CHANGE = _(
     "Perubahan kepala keluarga tidak dapat dilakukan lewat impor; gunakan menu ganti kepala keluarga."
 )
 MSG_CONFLICT = _("Bentrok dengan perubahan lain pada saat yang sama; impor ulang berkas ini.")
-
-STORED, UPDATED, REJECTED = "stored", "updated", "rejected"
 
 REPORT_HEADER = ("baris", "no_kk", "nik", "nama", "status", "alasan")
 
@@ -75,7 +69,7 @@ def _defaults(model, names) -> dict[str, Any]:
 
 
 _HOUSEHOLD_INSERT = (
-    "kk_number", "rt_id", *(f for f in HOUSEHOLD_FIELDS if f not in ("kk_number", "rt")), "status",
+    "id", "kk_number", "rt_id", *(f for f in HOUSEHOLD_FIELDS if f not in ("kk_number", "rt")), "status",
     "created_at", "updated_at",
 )
 _HOUSEHOLD_DEFAULTS = _defaults(Household, [f for f in HOUSEHOLD_FIELDS if f not in ("kk_number", "rt")])
@@ -119,272 +113,6 @@ class ImportSummary:
         return asdict(self)
 
 
-_MISSING = object()
-_MEMO_SIZE = 50_000
-# Parsed households by their cells. Consecutive rows of a KK hit the fast path's last-household
-# check; this only serves the rare KK whose rows are not together, so it can stay small.
-_HOUSEHOLD_CACHE = 4096
-# A name that text() and clean_name() would only upper-case (single spaces, nothing to drop).
-_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z .,'\-]*\Z")
-
-
-class _Row:
-    __slots__ = ("number", "kk", "nik", "name", "resident", "household", "status", "reason", "relation")
-
-    def __init__(self, number: int) -> None:
-        self.number = number
-        self.kk = ""
-        self.nik = ""
-        self.name = ""
-        self.resident: dict[str, Any] = {}
-        self.household: dict[str, Any] | None = None
-        self.status = ""
-        self.reason = ""
-        self.relation = ""
-
-    def reject(self, reason: str) -> None:
-        self.status = REJECTED
-        self.reason = reason
-
-
-class _Parser:
-    """Precompiled per-file parsing: which cell goes where, with which parser.
-
-    ``parse`` first tries a fast path for the common row of a CSV file (every cell already seen or
-    plainly written, the row valid); it gives up on anything unusual and hands the row to the
-    general path, which produces every message. The fast path therefore only has to recognise rows
-    the general path would store, and build the same values for them
-    (tests/registry/test_import_fast.py compares the two on messy files).
-    """
-
-    def __init__(self, layout, rts: dict[tuple[int, int], RT], today: dt.date) -> None:
-        self.resident_specs: list[tuple[int, str, str, Callable[[Any], Any], dict | None]] = []
-        self.household_specs: list[tuple[int, str, str, Callable[[Any], Any], dict | None]] = []
-        self.rts = rts
-        self.today = today
-        self.header_of: dict[str, str] = {}
-        for index, column in layout.positions:
-            model, _dot, name = column.target.partition(".")
-            # Most cells repeat (choices, dates, places): remember what a text parsed to. Names and
-            # identifiers are unique per row, so they are parsed every time.
-            memo = None if name in ("nik", "full_name", "kk_number") else {}
-            spec = (index, column.header, name, parser_for(column), memo)
-            self.header_of[name] = column.header
-            if model == "resident":
-                self.resident_specs.append(spec)
-            else:
-                self.household_specs.append(spec)
-        self.header_of["rt"] = "rt"
-        indexes = [spec[0] for spec in self.household_specs]
-        # itemgetter with several indexes returns the tuple of those cells: the household's cache key.
-        self.household_key = operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda r: (r[indexes[0]],))
-        self.width = max(index for index, _c in layout.positions) + 1
-        self._households: dict[tuple[Any, ...], tuple[dict[str, Any] | None, list[str]]] = {}
-        # Fast path: CSV cells are always text, so the memo of each column can be used blindly.
-        self.fast = layout.kind == "csv"
-        self._fast_specs = [(index, name, parse, memo) for index, _h, name, parse, memo in self.resident_specs]
-        self._name_limit = Resident._meta.get_field("full_name").max_length
-        self._nik_parts: dict[dt.date, tuple[str, str] | None] = {}
-        self._regions: dict[str, bool] = {}
-        self._last_key: tuple[Any, ...] | None = None
-        self._last_household: dict[str, Any] | None = None
-
-    def _label(self, name: str) -> str:
-        return self.header_of.get(name, name)
-
-    def _household(self, row) -> tuple[dict[str, Any] | None, list[str]]:
-        key = self.household_key(row)
-        cached = self._households.get(key)
-        if cached is not None:
-            return cached
-        if len(self._households) > _HOUSEHOLD_CACHE:
-            self._households.clear()
-        data: dict[str, Any] = {"kk_number": None, "address": None}
-        problems: list[str] = []
-        for index, header, name, parse, memo in self.household_specs:
-            raw = row[index]
-            if raw is None or raw == "":
-                continue
-            value = memo.get(raw, _MISSING) if memo is not None and raw.__class__ is str else _MISSING
-            if value is _MISSING:
-                try:
-                    value = parse(raw)
-                except CellError as exc:
-                    problems.append(f"{header}: {exc}")
-                    continue
-                if memo is not None and raw.__class__ is str and len(memo) < _MEMO_SIZE:
-                    memo[raw] = value
-            if value is not None:
-                data[name] = value
-        rt_number, rw_number = data.pop("rt", None), data.pop("rw", None)
-        data["rt"] = None
-        if rt_number is not None and rw_number is not None:
-            rt = self.rts.get((rw_number, rt_number))
-            if rt is None:
-                problems.append(f"rt/rw: {MSG_RT_UNKNOWN % {'rt': rt_number, 'rw': rw_number}}")
-            data["rt"] = rt
-        errors = Errors()
-        clean = check_household(data, errors, today=self.today)
-        if data["rt"] is None and "rt" in errors and any(p.startswith("rt/rw:") for p in problems):
-            del errors["rt"]
-        for name, messages in errors.items():
-            for message in messages:
-                problems.append(f"{self._label(name)}: {message}")
-        # Kept as the plan compares and writes it: empty values dropped, the RT as its id.
-        plain = None if problems else {
-            name: value.pk if name == "rt" else value for name, value in clean.items()
-            if value is not None and value != ""
-        }
-        result = (plain, problems)
-        self._households[key] = result
-        return result
-
-    def parse(self, number: int, row) -> _Row:
-        if self.fast:
-            out = self._parse_fast(number, row)
-            if out is not None:
-                return out
-        return self._parse_general(number, row)
-
-    def _nik_part(self, birth: dt.date) -> tuple[str, str] | None:
-        """The NIK's date digits for a man and for a woman born on ``birth``, or None to check it fully."""
-        parts = self._nik_parts.get(birth, _MISSING)
-        if parts is _MISSING:
-            parts = None
-            # Outside these bounds check_resident has its own messages: leave them to the general path.
-            if 1900 <= birth.year and birth <= self.today:
-                tail = f"{birth.month:02d}{birth.year % 100:02d}"
-                parts = (f"{birth.day:02d}{tail}", f"{birth.day + 40:02d}{tail}")
-            if len(self._nik_parts) < _MEMO_SIZE:
-                self._nik_parts[birth] = parts
-        return parts
-
-    def _region_ok(self, region: str) -> bool:
-        ok = self._regions.get(region)
-        if ok is None:
-            ok = self._regions[region] = _nik_region_ok(region)
-        return ok
-
-    def _parse_fast(self, number: int, row) -> _Row | None:
-        """The row's values when it is plainly valid, else None (the general path decides)."""
-        if len(row) < self.width:
-            return None
-        key = self.household_key(row)
-        if key == self._last_key:
-            household = self._last_household
-        else:
-            household, _problems = self._household(row)
-            self._last_key, self._last_household = key, household
-        if household is None:
-            return None
-        resident: dict[str, Any] = {}
-        for index, name, parse, memo in self._fast_specs:
-            raw = row[index]
-            if not raw:
-                continue
-            if memo is None:  # NIK and name: checked below
-                resident[name] = raw
-                continue
-            value = memo.get(raw, _MISSING)
-            if value is _MISSING:
-                try:
-                    value = parse(raw)
-                except CellError:
-                    return None
-                if len(memo) < _MEMO_SIZE:
-                    memo[raw] = value
-            if value is not None:
-                resident[name] = value
-        sex = resident.get("sex")
-        birth = resident.get("birth_date")
-        relation = resident.get("relation")
-        nik = resident.get("nik")
-        name = resident.get("full_name")
-        if not (sex and birth and relation and nik and name):
-            return None
-        # The NIK as the general path accepts it: 16 ASCII digits, a known region, the person's own
-        # birth date and sex in the middle, a serial that is not 0000.
-        if len(nik) != 16 or not (nik.isdigit() and nik.isascii()) or nik[12:] == "0000":
-            return None
-        parts = self._nik_part(birth)
-        if parts is None or nik[6:12] != parts[sex == Sex.FEMALE] or not self._region_ok(nik[:6]):
-            return None
-        # The name as text() and clean_name() leave it, when it is plain letters and punctuation.
-        if not name.isascii():
-            return None
-        name = " ".join(name.split())
-        if len(name) > self._name_limit or not _PLAIN_NAME.match(name):
-            return None
-        resident["full_name"] = name = name.upper()
-        if resident.get("pregnant") and (sex != Sex.FEMALE or not 10 <= self.today.year - birth.year <= 60):
-            return None
-        income = resident.get("monthly_income")
-        if income is not None and income < 0:
-            return None
-        out = _Row(number)
-        out.kk = household["kk_number"]
-        out.nik = nik
-        out.name = name
-        out.relation = relation
-        out.resident = resident
-        out.household = household
-        return out
-
-    def _parse_general(self, number: int, row) -> _Row:
-        out = _Row(number)
-        if len(row) < self.width:
-            row = list(row) + [None] * (self.width - len(row))
-        resident: dict[str, Any] = {}
-        problems: list[str] = []
-        for index, header, name, parse, memo in self.resident_specs:
-            raw = row[index]
-            if raw is None or raw == "":
-                continue
-            if memo is not None and raw.__class__ is str:
-                value = memo.get(raw, _MISSING)
-                if value is _MISSING:
-                    try:
-                        value = parse(raw)
-                    except CellError as exc:
-                        problems.append(f"{header}: {exc}")
-                        continue
-                    if len(memo) < _MEMO_SIZE:
-                        memo[raw] = value
-            else:
-                try:
-                    value = parse(raw)
-                except CellError as exc:
-                    problems.append(f"{header}: {exc}")
-                    continue
-            if value is not None:
-                resident[name] = value
-        household, household_problems = self._household(row)
-        out.name = str(resident.get("full_name") or "")[:120]
-        raw_nik = resident.get("nik")
-        out.nik = str(raw_nik or "")[:40]
-        errors = Errors()
-        clean = check_resident(resident, errors, today=self.today)
-        for name, messages in errors.items():
-            for message in messages:
-                problems.append(f"{self._label(name)}: {message}")
-        if household is not None:
-            out.kk = household["kk_number"]
-        else:
-            for k_index, _header, name, _parse, _memo in self.household_specs:
-                if name == "kk_number":
-                    out.kk = str(row[k_index] or "").strip()[:40]
-        problems.extend(household_problems)
-        if problems:
-            out.reject("; ".join(problems))
-            return out
-        out.nik = clean["nik"]
-        out.name = clean["full_name"]
-        out.relation = clean["relation"]
-        out.resident = clean
-        out.household = household
-        return out
-
-
 def _household_state(values: dict[str, Any]) -> dict[str, Any]:
     """A household as plain comparable values keyed by field (rt as its id)."""
     state = {k: values.get(k) for k in HOUSEHOLD_FIELDS if k != "rt"}
@@ -392,7 +120,7 @@ def _household_state(values: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def _file_household_values(rows: list[_Row]) -> dict[str, Any]:
+def _file_household_values(rows: list[Row]) -> dict[str, Any]:
     """The household values of a group (the parser left out empty ones), the head's row first."""
     first = rows[0].household
     if all(row.household is first for row in rows):
@@ -411,8 +139,8 @@ class _Plan:
     """What one chunk writes."""
 
     def __init__(self) -> None:
-        self.new_households: list[tuple[str, dict[str, Any], list[_Row]]] = []
-        self.new_members: list[tuple[int | None, str, _Row]] = []  # (household id, kk, row)
+        self.new_households: list[tuple[str, dict[str, Any], list[Row]]] = []
+        self.new_members: list[tuple[int | None, str, Row]] = []  # (household id, kk, row)
         self.household_updates: dict[int, dict[str, Any]] = {}
         self.resident_updates: dict[int, dict[str, Any]] = {}
         self.audit: dict[str, dict[str, Any]] = {}  # kk -> {"id", "changes", "created", "added"}
@@ -432,7 +160,8 @@ class _Importer:
         self.job_id = job_id
         self.file_name = file_name
         self.summary = ImportSummary(dry_run=dry_run)
-        self.index = RunIndex()
+        # A dry run writes nothing, yet later chunks must see what earlier ones would have done.
+        self.index = RunIndex() if dry_run else None
         self.msg_unchanged = str(MSG_UNCHANGED)  # translated once, not per row
         self.inserts = _inserters()
         defaults = {**_RESIDENT_RECORD_DEFAULTS, "name_key": "", "household_id": None, "created_at": None,
@@ -446,32 +175,21 @@ class _Importer:
         self.origin = current_origin()
 
     # --- planning --------------------------------------------------------------------------
-    def _mark_duplicates(self, rows: list[_Row]) -> None:
-        valid = [r for r in rows if not r.status]
-        # The index keeps the first row of every NIK (earlier chunks first, then this chunk's order).
-        earlier = self.index.claim([(r.nik, r.number) for r in valid])
-        for row in valid:
-            first = earlier.get(row.nik)
-            if first is not None:
-                row.reject(str(MSG_DUPLICATE_NIK % {"row": first}))
-                continue
-            earlier[row.nik] = row.number
-
-    def _plan(self, groups: dict[str, list[_Row]]) -> _Plan:
+    def _plan(self, groups: dict[str, list[Row]]) -> _Plan:
         plan = _Plan()
         kks = list(groups)
         household_fields = [f if f != "rt" else "rt_id" for f in HOUSEHOLD_FIELDS]
         existing: dict[str, dict[str, Any]] = {
             values["kk_number"]: values
-            for values in Household.objects.filter(kk_number__in=kks, status=HouseholdStatus.ACTIVE).values(
+            for values in among(Household.objects.filter(status=HouseholdStatus.ACTIVE), "kk_number", kks).values(
                 "id", *household_fields
             )
         }
-        overlay = self.index.households(kks) if self.dry_run else {}
+        overlay = self.index.households(kks) if self.index is not None else {}
         niks = [row.nik for rows in groups.values() for row in rows]
         residents: dict[str, dict[str, Any]] = {
             values["nik"]: values
-            for values in Resident.objects.filter(nik__in=niks, status=ResidentStatus.ACTIVE).values(
+            for values in among(Resident.objects.filter(status=ResidentStatus.ACTIVE), "nik", niks).values(
                 "id", "household_id", "household__kk_number", *RESIDENT_FIELDS
             )
         }
@@ -480,7 +198,7 @@ class _Importer:
                 household_id__in=[v["id"] for v in existing.values()], status=ResidentStatus.ACTIVE,
                 relation=Relation.HEAD,
             ).values_list("household_id", flat=True)
-        )
+        ) if existing else set()
         for kk, rows in groups.items():
             if kk in overlay:
                 has_head, state = overlay[kk]
@@ -494,10 +212,10 @@ class _Importer:
                 self._plan_new(plan, kk, rows, residents)
         return plan
 
-    def _nik_elsewhere(self, row: _Row, found: dict[str, Any]) -> None:
+    def _nik_elsewhere(self, row: Row, found: dict[str, Any]) -> None:
         row.reject(str(MSG_NIK_ELSEWHERE % {"kk": found["household__kk_number"]}))
 
-    def _plan_new(self, plan: _Plan, kk: str, rows: list[_Row], residents: dict[str, dict[str, Any]]) -> None:
+    def _plan_new(self, plan: _Plan, kk: str, rows: list[Row], residents: dict[str, dict[str, Any]]) -> None:
         for row in rows:
             found = residents.get(row.nik)
             if found is not None:
@@ -518,7 +236,7 @@ class _Importer:
         if self.dry_run:
             plan.overlay[kk] = (True, values)
 
-    def _plan_existing(self, plan: _Plan, kk: str, rows: list[_Row], household_id: int | None,
+    def _plan_existing(self, plan: _Plan, kk: str, rows: list[Row], household_id: int | None,
                        state: dict[str, Any], has_head: bool, residents: dict[str, dict[str, Any]]) -> None:
         changes: dict[str, Any] = {}
         added = 0
@@ -592,22 +310,19 @@ class _Importer:
         now = timezone.now()
         inserts = self.inserts
         household_rows = []
-        for _kk, values, _rows in plan.new_households:
-            record = dict(_HOUSEHOLD_DEFAULTS)
-            record.update(values)
-            record["rt_id"] = values["rt"]
-            record["created_at"] = record["updated_at"] = now
-            household_rows.append([record[name] for name in _HOUSEHOLD_INSERT])
         ids: dict[str, int] = {}
-        if household_rows:
+        if plan.new_households:
+            # Ids reserved up front (the same sequence the database would draw from), so the
+            # members can point at their household without reading the new rows back.
+            reserved = reserve_ids(Household, len(plan.new_households))
+            for (kk, values, _rows), household_id in zip(plan.new_households, reserved, strict=True):
+                record = dict(_HOUSEHOLD_DEFAULTS)
+                record.update(values)
+                record["id"] = ids[kk] = household_id
+                record["rt_id"] = values["rt"]
+                record["created_at"] = record["updated_at"] = now
+                household_rows.append([record[name] for name in _HOUSEHOLD_INSERT])
             inserts["household"].insert(household_rows)
-            # Read the new ids back by KK (unique among active households) rather than trusting
-            # rowid ranges: one indexed query per chunk, the same on both databases.
-            ids = dict(
-                Household.objects.filter(
-                    kk_number__in=[kk for kk, _v, _r in plan.new_households], status=HouseholdStatus.ACTIVE
-                ).values_list("kk_number", "id")
-            )
         record_of = self._resident_record
         resident_rows = []
         for kk, _values, rows in plan.new_households:
@@ -643,7 +358,7 @@ class _Importer:
                            f"KK {kk}"[:200], household_id, changes, reason, origin])
         inserts["audit"].insert(events)
 
-    def _resident_record(self, household_id: int, row: _Row, now) -> list[Any]:
+    def _resident_record(self, household_id: int, row: Row, now) -> list[Any]:
         record = self.resident_template.copy()
         position = _RESIDENT_POSITION
         for key, value in row.resident.items():
@@ -679,15 +394,14 @@ class _Importer:
         model.objects.bulk_update(objects, [*sorted(fields), "updated_at"], batch_size=500)
 
     # --- chunks ----------------------------------------------------------------------------
-    def _groups(self, rows: list[_Row]) -> dict[str, list[_Row]]:
-        groups: dict[str, list[_Row]] = {}
+    def _groups(self, rows: list[Row]) -> dict[str, list[Row]]:
+        groups: dict[str, list[Row]] = {}
         for row in rows:
             if not row.status:
                 groups.setdefault(row.kk, []).append(row)
         return groups
 
-    def process(self, rows: list[_Row]) -> None:
-        self._mark_duplicates(rows)
+    def process(self, rows: list[Row]) -> None:
         groups = self._groups(rows)
         if groups:
             if self.dry_run:
@@ -712,11 +426,10 @@ class _Importer:
                         except IntegrityError:
                             for row in group:
                                 row.reject(str(MSG_CONFLICT))
-        for kk_rows in (rows,):
-            for row in kk_rows:
-                self._count(row)
+        for row in rows:
+            self._count(row)
 
-    def _count(self, row: _Row) -> None:
+    def _count(self, row: Row) -> None:
         summary = self.summary
         summary.rows += 1
         if row.status == STORED:
@@ -764,34 +477,23 @@ def import_file(
         settings_for_writes = contextlib.nullcontext() if dry_run else _write_settings()
         with HouseholdFile(path) as source, settings_for_writes:
             importer.summary.ignored_columns = list(source.layout.ignored)
-            parser = _Parser(source.layout, rts, today)
-            chunk: list[_Row] = []
-            last_kk = None
-
-            def flush() -> None:
-                importer.process(chunk)
-                if writer:
-                    writer.writerows(
-                        (r.number, r.kk, r.nik, r.name, r.status, r.reason if r.status != STORED else "")
-                        for r in chunk
-                    )
-                chunk.clear()
-                if on_chunk:
-                    on_chunk(importer.summary)
-                if progress:
-                    progress(importer.summary.rows, rows_total)
-
-            for number, cells in source.rows():
-                if _blank(cells):
-                    importer.summary.skipped_blank += 1
-                    continue
-                row = parser.parse(number, cells)
-                if len(chunk) >= CHUNK_ROWS and row.kk != last_kk:
-                    flush()
-                chunk.append(row)
-                last_kk = row.kk
-            if chunk:
-                flush()
+            parser = Parser(source.layout, rts, today)
+            background = pipeline.can_fork() and path.stat().st_size >= PIPELINE_MIN_BYTES
+            with pipeline.chunks(source, parser, chunk_rows=CHUNK_ROWS, background=background) as chunks:
+                for chunk, blanks in chunks:
+                    importer.summary.skipped_blank += blanks
+                    if not chunk:
+                        continue
+                    importer.process(chunk)
+                    if writer:
+                        writer.writerows(
+                            (r.number, r.kk, r.nik, r.name, r.status, r.reason if r.status != STORED else "")
+                            for r in chunk
+                        )
+                    if on_chunk:
+                        on_chunk(importer.summary)
+                    if progress:
+                        progress(importer.summary.rows, rows_total)
         summary = importer.summary
         if not dry_run:
             _audit_run(actor=actor, summary=summary, file_name=path.name, job_id=job_id)
@@ -799,7 +501,8 @@ def import_file(
             Path(report_path).with_suffix(".json").write_text(json.dumps(summary.as_dict()), encoding="utf-8")
         return summary
     finally:
-        importer.index.close()
+        if importer.index is not None:
+            importer.index.close()
         if report:
             report.close()
 
@@ -824,13 +527,6 @@ def _write_settings() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
-
-
-def _blank(cells) -> bool:
-    for cell in cells:
-        if cell is not None and (not isinstance(cell, str) or cell.strip()):
-            return False
-    return True
 
 
 def _audit_run(*, actor, summary: ImportSummary, file_name: str, job_id: int | None) -> None:

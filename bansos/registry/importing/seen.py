@@ -19,8 +19,13 @@ _BATCH = 500
 
 
 class RunIndex:
-    def __init__(self) -> None:
-        self._dir = tempfile.mkdtemp(prefix="bansos-import-")
+    def __init__(self, directory: str | None = None) -> None:
+        """Keep the index in ``directory`` (created if needed) or in a new temporary one; close() removes it."""
+        if directory is None:
+            directory = tempfile.mkdtemp(prefix="bansos-import-")
+        else:
+            Path(directory).mkdir(parents=True, exist_ok=True)
+        self._dir = directory
         self._db = sqlite3.connect(str(Path(self._dir) / "seen.sqlite3"), isolation_level=None)
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"

@@ -26,8 +26,12 @@ SCHOOL_AGES = (7, 18)
 
 
 class Household(models.Model):
-    kk_number = models.CharField(_("nomor KK"), max_length=16, db_index=True)
-    rt = models.ForeignKey("core.RT", on_delete=models.PROTECT, related_name="households", verbose_name="RT")
+    # Indexed in Meta (a plain index: db_index would add a LIKE-only twin on PostgreSQL).
+    kk_number = models.CharField(_("nomor KK"), max_length=16)
+    # No index of its own: household_rt_status_idx starts with rt_id.
+    rt = models.ForeignKey(
+        "core.RT", on_delete=models.PROTECT, related_name="households", verbose_name="RT", db_index=False
+    )
     address = models.CharField(_("alamat"), max_length=200)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     status = models.CharField(
@@ -86,7 +90,11 @@ class Household(models.Model):
                 name="household_decile_range",
             ),
         ]
-        indexes = [models.Index(fields=["rt", "status"], name="household_rt_status_idx")]
+        indexes = [
+            models.Index(fields=["rt", "status"], name="household_rt_status_idx"),
+            # Lists of every status sort by KK; searches of active households use the unique index.
+            models.Index(fields=["kk_number"], name="household_kk_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"KK {self.kk_number}"
@@ -108,10 +116,12 @@ class Resident(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="residents", verbose_name=_("keluarga")
     )
-    nik = models.CharField("NIK", max_length=16, db_index=True)
+    # Indexed twice, both partial (Meta): unique among active residents, plain among the others.
+    # A full index on top would cost every insert (the import) a third NIK index.
+    nik = models.CharField("NIK", max_length=16)
     full_name = models.CharField(_("nama lengkap"), max_length=120)
     # Upper-case ASCII form of the name for prefix search (see registry.names).
-    name_key = models.CharField(max_length=120, db_index=True, editable=False)
+    name_key = models.CharField(max_length=120, editable=False)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
     birth_date = models.DateField(_("tanggal lahir"))
@@ -152,6 +162,14 @@ class Resident(models.Model):
                 name="resident_one_active_head",
             ),
             models.CheckConstraint(condition=Q(pregnant=False) | Q(sex="P"), name="resident_pregnant_female"),
+        ]
+        indexes = [
+            # Searches by NIK also find people who moved out or died: the active ones come from
+            # resident_active_nik_unique, the rest from this small index (queries name the status).
+            models.Index(fields=["nik"], condition=~Q(status="active"), name="resident_inactive_nik_idx"),
+            # A plain index (db_index would add a second, LIKE-only index on PostgreSQL): name
+            # search is a range on the upper-case key (registry.selectors).
+            models.Index(fields=["name_key"], name="resident_name_key_idx"),
         ]
 
     def __str__(self) -> str:
