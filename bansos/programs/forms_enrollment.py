@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bansos.programs.models import REASON_REQUIRED, EnrollmentState, Participant
+from bansos.programs.services.enrollment import MSG_NOTE_REQUIRED
 from bansos.registry.identifiers import clean_digits
 
 MSG_LOOKUP_FORMAT = _("Ketik nomor KK atau NIK lengkap: 16 angka.")
@@ -132,13 +133,15 @@ class BulkRunForm(forms.Form):
     run = forms.TypedChoiceField(label=_("Hasil penilaian aturan"), coerce=int)
 
     def __init__(self, *args, runs=(), **kwargs):
+        """``runs``: (id, label) pairs, newest first."""
         super().__init__(*args, **kwargs)
-        self.fields["run"].choices = [(r.pk, r.label) for r in runs]
+        self.fields["run"].choices = list(runs)
 
 
 class BulkVerifyForm(forms.Form):
     note = forms.CharField(label=_("Catatan pemeriksaan"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": MSG_NOTE_REQUIRED},
                            help_text=_("Dicatat pada setiap pendaftaran, misalnya: dicocokkan dengan registri "
                                        "dan musyawarah RW 5 tanggal 3 Maret."))
 

@@ -35,7 +35,7 @@ def test_it_finds_a_household_by_its_exact_kk_and_masks_the_members_nik(cast, cl
         assert member.full_name in html
         assert member.nik not in html
         assert member.nik[:6] + "******" + member.nik[12:] in html
-    assert "Daftarkan" in html and 'name="q" value="%s"' % budi.kk_number in html
+    assert "Daftarkan" in html and f'name="q" value="{budi.kk_number}"' in html
 
 
 def test_it_finds_a_household_by_a_members_nik_typed_with_spaces(cast, client_for, program, budi):

@@ -201,10 +201,11 @@ def household_lookup(*, program: Program, text: str) -> Lookup:
                          .order_by("birth_date", "pk"))
     found.open_enrollments = list(Enrollment.objects.filter(program=program, household=chosen, state__in=OPEN_STATES)
                                   .select_related("resident").order_by("pk"))
-    if program.participant == Participant.HOUSEHOLD and found.household_enrolled:
-        found.problem = "already"
-    elif program.participant == Participant.RESIDENT and found.members and all(
-            m.pk in found.enrolled_ids for m in found.members):
+    if program.participant == Participant.HOUSEHOLD:
+        taken = found.household_enrolled
+    else:
+        taken = bool(found.members) and all(m.pk in found.enrolled_ids for m in found.members)
+    if taken:
         found.problem = "already"
     return found
 
