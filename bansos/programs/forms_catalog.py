@@ -94,6 +94,7 @@ class CatalogFilterForm(forms.Form):
                                choices=_all(_("Semua sasaran")) + TargetGroup.choices)
 
     def __init__(self, *args, agencies=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = _all(_("Semua lembaga")) + [(a.pk, a.name) for a in agencies]
 

@@ -36,7 +36,8 @@ def test_every_staff_role_sees_the_catalog_of_every_agency(who, cast, two_progra
     assert "Suku Dinas Sosial Jakarta Barat" in html and "Yayasan Peduli Duri Kepa" in html
     assert "0 / 20" in html  # places used / capacity
     assert "Kursus menjahit 12 kali" in html
-    assert "1 Januari 2026 – 31 Desember 2026" in html
+    assert '<span class="nowrap">1 Januari 2026</span> – <span class="nowrap">31 Desember 2026</span>' in html
+    assert "Pelatihan keterampilan" in html  # the kind, under the name
 
 
 @pytest.mark.parametrize("who", NOT_STAFF)
