@@ -238,3 +238,19 @@ def test_the_allocations_list_says_source_amount_who_and_when(cast, make_program
     assert "Admin" in html  # who allocated
     today = dt.date.today()
     assert str(today.year) in html
+
+
+def test_the_program_page_runs_a_fixed_number_of_queries(cast, areas, make_program, source, client_for):
+    from bansos.programs.services.funding import funding_allocate
+
+    program = make_program(budget=5_000_000)
+    client = client_for(cast["officer"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"{URL}{program.pk}/").status_code == 200
+    for _ in range(3):
+        funding_allocate(actor=cast["admin"], source=source, program=program, amount=1_000_000)
+    for family in families(cast, areas, 3):
+        enrollment_apply(actor=cast["admin"], program=program, household=family)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(f"{URL}{program.pk}/").status_code == 200
+    assert len(more) == len(few)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _t
 
@@ -13,7 +13,8 @@ from bansos.accounts.models import Agency, Role
 from bansos.accounts.permissions import P, has_role_perm
 from bansos.core.errors import NotFoundError
 from bansos.eligibility import engine
-from bansos.eligibility.models import EligibilityRule, RuleStatus
+from bansos.eligibility.models import EligibilityRule
+from bansos.eligibility.selectors import rules_visible
 from bansos.programs.access import can_program
 from bansos.programs.models import (
     PROGRAM_TRANSITIONS, Allocation, Enrollment, EnrollmentState, FundingSource, OverlapPolicy, PolicyEffect,
@@ -82,9 +83,8 @@ def program_rule(*, user, program: Program) -> RuleInfo | None:
         return None
     version = rule.versions.order_by("-number").first()
     text = engine.describe(version.expression) if version else ""
-    readable = has_role_perm(user, P.RULES_MANAGE) and (
-        user.role == Role.ADMIN or rule.agency_id is None or rule.agency_id == user.agency_id
-    )
+    # The rule's own page decides who reads it; link only where it would open.
+    readable = has_role_perm(user, P.RULES_MANAGE) and rules_visible(user).filter(pk=rule.pk).exists()
     url = reverse("eligibility:rule_detail", args=[rule.pk]) if readable else None
     return RuleInfo(rule=rule, text=text, url=url)
 
@@ -113,14 +113,6 @@ def enrollment_counts(*, user, program: Program) -> dict:
         for state, label in EnrollmentState.choices
     ]
     return {"rows": rows, "total": sum(counts.values()), "url": url}
-
-
-STATUS_ACTIONS = {
-    ProgramStatus.OPEN: "open",
-    ProgramStatus.RUNNING: "running",
-    ProgramStatus.CLOSED: "closed",
-    ProgramStatus.DRAFT: "draft",
-}
 
 
 def status_actions(program: Program) -> list[dict]:
@@ -172,8 +164,6 @@ def sources_usable_by(*, user, program: Program) -> QuerySet[FundingSource]:
 
 def program_sources(program: Program) -> list[dict]:
     """What each source has given the program, net of withdrawals (the most that can be taken back)."""
-    from django.db.models import Sum
-
     rows = (
         Allocation.objects.filter(program=program).values("source_id", "source__name", "source__fiscal_year")
         .annotate(total=Sum("amount")).order_by("source__name")
