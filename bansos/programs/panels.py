@@ -227,6 +227,7 @@ def redact_history(*, user, events: list) -> list:
                 event.changes = {k: v for k, v in event.changes.items() if k not in MONEY_KEYS}
             out.append(event)
         return out
+    from bansos.accounts.models import User
     from bansos.programs.models import Enrollment
 
     hidden: dict[tuple[str, str], str] = {}  # (type, id) -> the kind's label, for rows of other agencies
@@ -240,7 +241,13 @@ def redact_history(*, user, events: list) -> list:
     ):
         if user.agency_id not in (to_agency, from_agency):
             hidden[(REFERRAL_TYPE, str(pk))] = to_kind
-    if not hidden:
+    # An approval's overlap warning was written for the approving user: when an admin approved, it may
+    # name another agency's program, so an officer reads only that a warning was confirmed.
+    admin_actors = set(User.objects.filter(
+        pk__in={e.actor_id for e in events if "overlap_warning" in (e.changes or {}) and e.actor_id},
+        role=Role.ADMIN,
+    ).values_list("pk", flat=True)) if any("overlap_warning" in (e.changes or {}) for e in events) else set()
+    if not hidden and not admin_actors:
         return events
     kinds = dict(Program._meta.get_field("kind").flatchoices)
     out = []
@@ -251,5 +258,8 @@ def redact_history(*, user, events: list) -> list:
             event.object_label = f"{kinds.get(kind, kind)} ({other_agency_label()})"
             event.changes = {k: v for k, v in (event.changes or {}).items() if k in ("state", "status")}
             event.reason = ""
+        elif event.actor_id in admin_actors and "overlap_warning" in (event.changes or {}):
+            event = copy.copy(event)
+            event.changes = {**event.changes, "overlap_warning": _t("peringatan tumpang tindih dikonfirmasi")}
         out.append(event)
     return out

@@ -279,3 +279,26 @@ def test_it_hides_history_details_in_the_api_as_on_the_page(cast, family):
     officer_labels = {e.object_label for e in history_for(user=cast["officer"],
                                                           events=household_history(household=family["household"]))}
     assert not any(OTHER_NAME in label for label in officer_labels)
+
+
+def test_it_keeps_an_admins_overlap_warning_from_naming_another_agencys_program(cast, make_program, client_for):
+    from bansos.programs.services.overlap import overlap_policy_create
+
+    admin = cast["admin"]
+    household = cast["households"]["rw2"]
+    overlap_policy_create(actor=admin, data={"kind_a": "cash", "kind_b": "training", "effect": "warn"})
+    own = make_program("dinsos", budget=9_000_000, name=OWN_NAME)
+    other = make_program("lsm", budget=9_000_000, name=OTHER_NAME, kind="training")
+    _enrol(admin, own, household)
+    enrollment = _enrol(admin, other, household, to=("verified",))
+    svc.enrollment_approve(actor=admin, enrollment=enrollment, acknowledge_warnings=True)
+    # The stored warning names the Dinsos program (the admin may know it) ...
+    from bansos.core.models import AuditEvent
+
+    stored = AuditEvent.objects.get(action="enrollment.approve", object_id=str(enrollment.pk))
+    assert OWN_NAME in stored.changes["overlap_warning"]
+    # ... the Yayasan officer reads its own approval without it.
+    html = _page(client_for, cast["officer_other"], household).content.decode()
+    assert OTHER_NAME in html
+    assert OWN_NAME not in html
+    assert "peringatan tumpang tindih dikonfirmasi" in html
