@@ -30,6 +30,7 @@ class Command(BaseCommand):
         from bansos.accounts.models import User
         from bansos.demo.services import demo_accounts_create, demo_prepare
         from bansos.demo.targeting import demo_targeting_create
+        from bansos.programs.demo import demo_programs_create
 
         self.stdout.write("Menyiapkan basis data (migrate)...")
         call_command("migrate", interactive=False, verbosity=0)
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write("Menghitung skor kesejahteraan, musyawarah dan aturan kelayakan contoh...")
                 admin = User.objects.get(username=accounts[0].username)
                 demo_targeting_create(actor=admin, seed=seed)
+                self.stdout.write("Membuat lembaga, sumber dana, program, peserta dan rujukan contoh...")
+                demo_programs_create(actor=admin, seed=seed)
         if summary:
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
