@@ -387,7 +387,15 @@ def _bulk_context(request, program, *, run_id=None) -> dict:
 @domain_page
 @require_http_methods(["GET", "POST"])
 def enrollment_bulk(request, program_id: int):
-    """Preview and run the bulk steps: apply a rule run's households, verify, approve within budget."""
+    """Preview and run the bulk steps: apply a rule run's households, verify, approve within budget.
+
+    A step smaller than ``tasks.SYNC_LIMIT`` (5,000) runs in this request; a larger one is queued for
+    the task worker (django-tasks) and this page shows "running" until the worker's outcome event
+    appears. Both write the same outcome audit event (done + skipped by reason, or the error), so
+    the results list below the steps does not depend on how the step ran. Only one job per program
+    at a time: the page refuses a new step while one is queued (the services also lock the program
+    row, so two jobs that slipped past that check would still run one after the other).
+    """
     program = selectors.program_for_enrollment(user=request.user, program_id=program_id)
     if request.method == "GET":
         run_id = request.GET.get("run")
