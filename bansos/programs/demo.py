@@ -269,7 +269,8 @@ class _Demo:
             benefit_periods=12, target_groups=["children", "poor"], capacity=15,
             description="Kartu Jakarta Pintar Plus untuk siswa SMP dari keluarga kurang mampu.")
         made["sewing"] = self.program(
-            agency="ngo", sources=[(csr, 2_500_000 * 25), (donor, 2_500_000 * 10)], name="Pelatihan Menjahit Perempuan Kepala Keluarga",
+            agency="ngo", sources=[(csr, 2_500_000 * 25), (donor, 2_500_000 * 10)],
+            name="Pelatihan Menjahit Perempuan Kepala Keluarga",
             kind="training", rule=sewing_rule, participant="resident", benefit_kind="course",
             benefit_description="Kursus menjahit 3 bulan, mesin jahit pinjaman dan sertifikat",
             benefit_amount=2_500_000, benefit_periods=1, target_groups=["female_head", "poor"], capacity=35,
@@ -414,7 +415,8 @@ class _Demo:
         cash_staff, sewing_staff = self.staff(cash), self.staff(sewing)
         sent = [
             referrals.referral_send(actor=cash_staff, household=head.household, resident=head, from_program=cash,
-                                    to_program=sewing, note="Ibu kepala keluarga berminat menjahit; penerima BLT aktif.")
+                                    to_program=sewing,
+                                    note="Ibu kepala keluarga berminat menjahit; penerima BLT aktif.")
             for head in heads
         ]
         for i, referral in enumerate(sent[:3]):
@@ -422,7 +424,8 @@ class _Demo:
             if i < 2:
                 self.advance(sewing, item.pk, "Wawancara minat di Balai Warga RW 02.")
         for referral in sent[3:4]:
-            referrals.referral_accept(actor=sewing_staff, referral=referral, response="Dijadwalkan angkatan berikutnya.")
+            referrals.referral_accept(actor=sewing_staff, referral=referral,
+                                      response="Dijadwalkan angkatan berikutnya.")
         for referral in sent[4:5]:
             referrals.referral_decline(actor=sewing_staff, referral=referral,
                                        response="Kelas angkatan ini penuh; silakan daftar ulang bulan Agustus.")
