@@ -113,8 +113,9 @@ class Household(models.Model):
 
 
 class Resident(models.Model):
+    # Indexed by resident_household_facts_idx (Meta), which starts with the household.
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, related_name="residents", verbose_name=_("keluarga")
+        Household, on_delete=models.PROTECT, related_name="residents", verbose_name=_("keluarga"), db_index=False
     )
     # Indexed twice, both partial (Meta): unique among active residents, plain among the others.
     # A full index on top would cost every insert (the import) a third NIK index.
@@ -170,6 +171,13 @@ class Resident(models.Model):
             # A plain index (db_index would add a second, LIKE-only index on PostgreSQL): name
             # search is a range on the upper-case key (registry.selectors).
             models.Index(fields=["name_key"], name="resident_name_key_idx"),
+            # Members by household with every column that eligibility rules, the welfare model and
+            # explanations read, so those read the index alone (migration 0003 says why).
+            models.Index(
+                fields=["household", "status", "birth_date", "pregnant", "disability", "school_enrolment",
+                        "relation", "sex", "employment_status", "education"],
+                name="resident_household_facts_idx",
+            ),
         ]
 
     def __str__(self) -> str:
