@@ -30,6 +30,7 @@ from bansos.eligibility.predicates import (
     Facts,
     _welfare_model,
 )
+from bansos.eligibility.sql import merge_members
 from bansos.registry.models import HouseholdStatus, ResidentStatus
 
 MAX_DEPTH = 6
@@ -236,6 +237,8 @@ def compile_q(expression: dict, reference_date: dt.date) -> Q:
     if kind == "not":
         return ~compile_q(expression["not"], reference_date)
     parts = [compile_q(child, reference_date) for child in expression[kind]]
+    if kind == "any":
+        parts = merge_members(parts)
     if not parts:
         return TRUE if kind == "all" else FALSE
     combined = parts[0]

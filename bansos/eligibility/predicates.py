@@ -6,8 +6,9 @@ household from facts fetched in a few queries (for the explanation). The two hal
 the property-based tests check that they do on random registries and random rules.
 
 Every ``Q`` here is two-valued: comparisons on nullable columns carry an explicit ``IS NOT NULL``
-and related data goes through ``Exists()``, so ``NOT`` never meets SQL's unknown and a household
-without a value is simply "not met", exactly as in Python.
+and related data goes through ``eligibility.sql.HasRow`` (EXISTS or IN over a never-NULL household
+id), so ``NOT`` never meets SQL's unknown and a household without a value is simply "not met",
+exactly as in Python.
 
 Ages are compared through birth-date cut-offs computed in Python (``age_cutoff``), never with SQL
 date functions, which differ between SQLite and PostgreSQL.
@@ -25,7 +26,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     BigIntegerField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -39,6 +39,7 @@ from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from bansos.core.formats import age_on, rupiah
+from bansos.eligibility.sql import HasRow, MemberMatch
 from bansos.registry.models import (
     ASSET_FIELDS,
     CookingFuel,
@@ -197,7 +198,8 @@ def _active_members():
 
 
 def member_exists(condition: Q) -> Q:
-    return Q(Exists(_active_members().filter(condition)))
+    # One shape per database (eligibility.sql); several under one OR merge into one (engine).
+    return Q(MemberMatch(condition))
 
 
 def _member_count():
@@ -279,12 +281,12 @@ def _welfare_q(op, value, ref):
     model = _welfare_model()
     if model is None:
         return FALSE  # the welfare app has no scores yet: nobody meets a decile condition
-    scores = model.objects.filter(household_id=OuterRef("pk"), decile__isnull=False)
+    scores = model.objects.filter(decile__isnull=False)
     if op == "between":
         scores = scores.filter(decile__gte=value[0], decile__lte=value[1])
     else:
         scores = scores.filter(**{f"decile__{ {'lte': 'lte', 'gte': 'gte', 'eq': 'exact'}[op] }": value})
-    return Q(Exists(scores))
+    return Q(HasRow(scores))
 
 
 def _per_capita_q(op, value, ref):
