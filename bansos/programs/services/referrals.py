@@ -42,6 +42,8 @@ def referral_send(
             raise DomainError("referral_same_program", MSG_SAME_PROGRAM, field="to_program")
         if not Enrollment.objects.filter(program=from_program, household=household).exists():
             raise DomainError("referral_not_enrolled", MSG_FROM_NOT_ENROLLED)
+    # The stored program decides (the caller's copy may predate its closing or a change of participant).
+    to_program = Program.objects.get(pk=to_program.pk)
     if to_program.status == ProgramStatus.CLOSED:
         raise DomainError("program_closed", MSG_TO_CLOSED, field="to_program")
     check_participant(to_program, household, resident)
