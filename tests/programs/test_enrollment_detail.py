@@ -195,3 +195,13 @@ def test_approval_is_refused_when_the_program_is_closed(cast, client_for, applie
 def test_transitions_accept_get_only_for_the_page(cast, client_for, applied):
     response = client_for(cast["officer"]).get(reverse("programs:enrollment_transition", args=[applied.pk]))
     assert response.status_code == 405
+
+
+def test_the_detail_page_reads_a_bounded_number_of_queries(cast, client_for, applied, django_assert_max_num_queries):
+    client = client_for(cast["officer"])
+    _move(client, applied, "verified", reason="Dikunjungi")
+    _move(client, applied, "rejected", reason="Tidak memenuhi")
+    client.get(_detail(applied))
+    with django_assert_max_num_queries(11):
+        response = client.get(_detail(applied))
+    assert response.status_code == 200

@@ -116,11 +116,12 @@ def enrollment_state_counts(*, program: Program) -> dict[str, int]:
 
 def enrollment_get(*, user, pk: int) -> Enrollment:
     """One enrollment with its program, household and participant; for managers of its program."""
-    members = Resident.objects.filter(status=ResidentStatus.ACTIVE).order_by("birth_date", "pk")
+    # Every member, as Household.head / active_members expect the whole prefetched set.
+    members = Resident.objects.order_by("birth_date", "pk")
     enrollment = (
         Enrollment.objects.select_related("program__agency", "program__rule", "household__rt__rw", "resident",
                                           "applied_by")
-        .prefetch_related(Prefetch("household__residents", queryset=members, to_attr="members"))
+        .prefetch_related(Prefetch("household__residents", queryset=members))
         .annotate(decile=F("household__welfare__decile"))
         .filter(pk=pk).first()
     )
