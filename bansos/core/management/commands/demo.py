@@ -43,7 +43,10 @@ class Command(BaseCommand):
                 admin = User.objects.get(username=accounts[0].username)
                 demo_targeting_create(actor=admin, seed=seed)
                 self.stdout.write("Membuat lembaga, sumber dana, program, peserta dan rujukan contoh...")
-                demo_programs_create(actor=admin, seed=seed)
+                made = demo_programs_create(actor=admin, seed=seed)
+                if made:
+                    self.stdout.write(f"  {made['programs']} program, {made['enrollments']} peserta, "
+                                      f"{made['referrals']} rujukan ({made['seconds']:.1f} detik).")
         if summary:
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
