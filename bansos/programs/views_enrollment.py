@@ -106,8 +106,7 @@ def enrollment_list(request, program_id: int):
         "detail_prefix": reverse("programs:enrollment_detail", args=[0])[:-2],
         "person_program": program.participant == Participant.RESIDENT,
     }
-    template = "programs/enrollment/_results.html" if request.htmx else "programs/enrollment/list.html"
-    return render(request, template, context)
+    return render(request, "programs/enrollment/list.html", context)
 
 
 # --- Apply one household ------------------------------------------------------------------------------

@@ -208,3 +208,21 @@ def test_the_person_program_enrols_heads_and_says_so(cast, client_for, make_prog
 def test_enrollment_list_links_to_the_bulk_page(cast, client_for, program, run):
     html = client_for(cast["officer"]).get(reverse("programs:enrollment_list", args=[program.pk])).content.decode()
     assert _url(program) in html
+
+
+def test_a_queued_job_without_news_for_hours_stops_blocking(cast, client_for, program, run, monkeypatch,
+                                                            django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(tasks, "SYNC_LIMIT", 1)
+    client = client_for(cast["officer"])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(_url(program), {"step": "apply", "run": run.pk})  # the worker never runs it
+    AuditEvent.objects.filter(action=JOB_QUEUED).update(created_at=timezone.now() - dt.timedelta(hours=3))
+    page = client.get(_url(program)).content.decode()
+    assert "tidak ada kabar" in page and "every 2s" not in page
+    monkeypatch.setattr(tasks, "SYNC_LIMIT", 5000)
+    client.post(_url(program), {"step": "apply", "run": run.pk})
+    assert _states(program) == ["applied"] * 3

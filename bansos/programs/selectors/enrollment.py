@@ -16,11 +16,11 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from bansos.accounts.permissions import P, has_perm, has_role_perm
+from bansos.accounts.permissions import P, has_perm
 from bansos.core.errors import NotFoundError
 from bansos.core.models import AuditEvent
 from bansos.eligibility.models import RuleRun, RunStatus
-from bansos.programs.access import can_program, require_program
+from bansos.programs.access import require_program
 from bansos.programs.models import (
     ENROLLMENT_TRANSITIONS, OPEN_STATES, Enrollment, EnrollmentState, Participant, Program, ProgramStatus,
 )
@@ -350,11 +350,3 @@ def bulk_jobs(*, program: Program, limit: int = 10) -> list[BulkJob]:
 
 def bulk_job_pending(*, program: Program) -> BulkJob | None:
     return next((job for job in bulk_jobs(program=program) if job.pending), None)
-
-
-def can_manage_enrollments(user, program: Program) -> bool:
-    return can_program(user, P.ENROLLMENT_MANAGE, program)
-
-
-def can_nominate_anywhere(user) -> bool:
-    return has_role_perm(user, P.ENROLLMENT_NOMINATE)
