@@ -387,6 +387,12 @@ class Referral(models.Model):
                 condition=Q(from_program__isnull=True) | ~Q(from_program=F("to_program")),
                 name="referral_to_another_program",
             ),
+            # One unanswered referral of a family to a program: two officers sending at once cannot both succeed.
+            models.UniqueConstraint(
+                fields=["household", "to_program"],
+                condition=Q(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED)),
+                name="referral_pending_unique",
+            ),
         ]
         indexes = [models.Index(fields=["to_program", "status"], name="referral_to_status_idx")]
 

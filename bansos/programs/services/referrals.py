@@ -6,7 +6,7 @@ accepts, declines with a reason, or enrols the family, which links the new enrol
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, has_role_perm
@@ -51,8 +51,12 @@ def referral_send(
                                       status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
     if pending.exists():
         raise DomainError("referral_pending", MSG_ALREADY_REFERRED)
-    referral = Referral.objects.create(household=household, resident=resident, from_program=from_program,
-                                       to_program=to_program, note=(note or "").strip(), created_by=actor)
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(household=household, resident=resident, from_program=from_program,
+                                               to_program=to_program, note=(note or "").strip(), created_by=actor)
+    except IntegrityError:  # referral_pending_unique: another officer's referral got in first
+        raise DomainError("referral_pending", MSG_ALREADY_REFERRED) from None
     audit_log(actor=actor, action="referral.send", obj=referral, household_id=household.pk,
               changes={"from_program": str(from_program or "-"), "to_program": str(to_program)}, reason=note)
     return referral
