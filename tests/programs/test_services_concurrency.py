@@ -211,3 +211,40 @@ def test_the_database_keeps_one_open_enrollment_per_household_and_program(cast, 
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrollment.objects.create(program=program, household=enrollment.household)
     assert Enrollment.objects.filter(program=program).count() == 1
+
+
+@only_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_of_one_family_at_once_make_one_enrollment(cast, make_program):
+    program = make_program()
+    household = cast["households"]["rw1"]
+
+    def apply(actor):
+        def job(barrier):
+            barrier.wait(timeout=10)
+            return svc.enrollment_apply(actor=actor, program=program, household=household).state
+        return job
+
+    results = _race(apply(cast["officer"]), apply(cast["admin"]))
+    assert sorted(results) == ["already_enrolled", "applied"], results
+    assert Enrollment.objects.filter(program=program, household=household).count() == 1
+
+
+@only_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_referrals_of_one_family_at_once_leave_one_pending(cast, make_program, enrol):
+    from bansos.programs.models import Referral
+    from bansos.programs.services.referrals import referral_send
+
+    household = cast["households"]["rw1"]
+    cash = make_program(budget=COST)
+    enrol(cash, household, "active")
+    course = make_program("lsm", kind="training", benefit_amount=0)
+
+    def send(barrier):
+        barrier.wait(timeout=10)
+        return referral_send(actor=cast["officer"], household=household, from_program=cash, to_program=course).status
+
+    results = _race(send, send)
+    assert sorted(results) == ["referral_pending", "sent"], results
+    assert Referral.objects.filter(household=household, to_program=course).count() == 1
