@@ -259,8 +259,12 @@ def _change_value(name: str, value):
 
 def _history(enrollment: Enrollment, user) -> list[dict]:
     """The enrollment's events through the household history's formatter, with readable field names."""
+    # An admin's approval warning may name another agency's program: the household history's
+    # redaction applies here as well, so an officer reads the same history on both pages.
+    from bansos.programs.panels import redact_history
+
     events, singles = [], []
-    for event in selectors.enrollment_history(enrollment=enrollment):
+    for event in redact_history(user=user, events=list(selectors.enrollment_history(enrollment=enrollment))):
         readable, single = {}, set()
         for name, pair in (event.changes or {}).items():
             if name == "program":

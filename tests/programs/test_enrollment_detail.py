@@ -205,3 +205,16 @@ def test_the_detail_page_reads_a_bounded_number_of_queries(cast, client_for, app
     with django_assert_max_num_queries(11):
         response = client.get(_detail(applied))
     assert response.status_code == 200
+
+
+def test_an_admins_warning_naming_another_agencys_program_stays_hidden_from_the_officer(
+        cast, client_for, applied, receiving_elsewhere):
+    overlap_policy_create(actor=cast["admin"], data={"kind_a": "cash", "kind_b": "cash", "effect": "warn"})
+    svc.enrollment_verify(actor=cast["officer"], enrollment=applied, note="Dikunjungi")
+    svc.enrollment_approve(actor=cast["admin"], enrollment=applied, acknowledge_warnings=True)
+    stored = AuditEvent.objects.get(action="enrollment.approve", object_id=str(applied.pk))
+    assert "Bantuan Tunai Yayasan" in stored.changes["overlap_warning"]  # written for the admin
+    officer_html = client_for(cast["officer"]).get(_detail(applied)).content.decode()
+    assert "Bantuan Tunai Yayasan" not in officer_html
+    assert "peringatan tumpang tindih dikonfirmasi" in officer_html
+    assert "Bantuan Tunai Yayasan" in client_for(cast["admin"]).get(_detail(applied)).content.decode()
