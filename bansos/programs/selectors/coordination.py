@@ -98,15 +98,18 @@ def _sets_sql(blocks: list[int]) -> str:
         f" AS m{i}" for i, block in enumerate(blocks)
     ]
     columns = ", ".join(f"x.m{i}" for i in range(len(blocks)))
+    # The household join comes before the per-household GROUP BY: PostgreSQL then hash-joins the
+    # pairs with the household table instead of misestimating the grouped rows and probing the
+    # household index 100,000 times; SQLite probes by primary key either way.
     return (
         f"SELECT t.{q('rw_id')}, x.n, {columns}, COUNT(*) FROM ("
-        f"SELECT p.{hid}, COUNT(*) AS n, {', '.join(masks)} FROM ("
+        f"SELECT p.{hid}, h.{q('rt_id')}, COUNT(*) AS n, {', '.join(masks)} FROM ("
         f"SELECT {hid}, {pid} FROM {q(Enrollment._meta.db_table)} WHERE {q('state')} IN ({states}) "
         f"GROUP BY {hid}, {pid}"
-        f") p GROUP BY p.{hid}"
-        f") x JOIN {q(Household._meta.db_table)} h ON h.{q('id')} = x.{hid} "
-        f"JOIN {q(RT._meta.db_table)} t ON t.{q('id')} = h.{q('rt_id')} "
+        f") p JOIN {q(Household._meta.db_table)} h ON h.{q('id')} = p.{hid} "
         f"WHERE h.{q('status')} = '{HouseholdStatus.ACTIVE.value}' "
+        f"GROUP BY p.{hid}, h.{q('rt_id')}"
+        f") x JOIN {q(RT._meta.db_table)} t ON t.{q('id')} = x.{q('rt_id')} "
         f"GROUP BY t.{q('rw_id')}, x.n, {columns}"
     )
 
