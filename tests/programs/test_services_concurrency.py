@@ -248,3 +248,25 @@ def test_two_referrals_of_one_family_at_once_leave_one_pending(cast, make_progra
     results = _race(send, send)
     assert sorted(results) == ["referral_pending", "sent"], results
     assert Referral.objects.filter(household=household, to_program=course).count() == 1
+
+
+@only_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_forbidden_programs_approving_one_family_at_once_approve_it_once(cast, make_program, enrol):
+    from bansos.programs.services.overlap import overlap_policy_create
+
+    household = cast["households"]["rw1"]
+    ours, theirs = make_program("dinsos", budget=COST), make_program("lsm", budget=COST)
+    mine = enrol(ours, household, "verified", actor=cast["officer"])
+    other = enrol(theirs, household, "verified", actor=cast["officer_other"])
+    overlap_policy_create(actor=cast["admin"], data={"kind_a": "cash", "kind_b": "cash", "effect": "forbid"})
+
+    def approve(actor, enrollment):
+        def job(barrier):
+            barrier.wait(timeout=10)
+            return svc.enrollment_approve(actor=actor, enrollment=enrollment).state
+        return job
+
+    results = _race(approve(cast["officer"], mine), approve(cast["officer_other"], other))
+    assert sorted(results) == ["approved", "overlap_forbidden"], results
+    assert Enrollment.objects.filter(household=household, state="approved").count() == 1
