@@ -21,6 +21,8 @@ BENCHES = {
                 "single-household explanation of five eligibility rules, N residents loaded (p50_ms, p95_ms)"),
     "surveys": ("bench.surveys", 20_000,
                 "survey round progress per RW and needs per RW with N households surveyed (p50_ms, p95_ms)"),
+    "enroll": ("bench.enroll", 100_000, "bulk apply, verify, approve of N eligible households (total_s, approved)"),
+    "overlap": ("bench.overlap", 1_000_000, "coordination page's figures, 20 programs, N residents (total_s)"),
 }
 
 

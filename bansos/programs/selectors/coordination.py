@@ -293,8 +293,10 @@ def _with_head(qs):
 def coordination_excluded_households(*, rw: RW | None = None):
     """Active households of deciles 1-3 (of ``rw``) receiving no program, poorest first."""
     low, high = EXCLUSION_DECILES
-    qs = Household.objects.filter(status=HouseholdStatus.ACTIVE, welfare__decile__gte=low,
-                                  welfare__decile__lte=high)
+    # The poor households' ids as a subquery, as in coordination_exclusion (the page's count then
+    # needs no join at all); the score table is joined only to sort one page.
+    poor = HouseholdWelfare.objects.filter(decile__gte=low, decile__lte=high).values("household_id")
+    qs = Household.objects.filter(status=HouseholdStatus.ACTIVE, pk__in=poor)
     if rw is not None:
         qs = qs.filter(rt__rw=rw)
     qs = qs.exclude(Exists(_receiving_enrollment(OuterRef("pk"))))
