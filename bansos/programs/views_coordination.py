@@ -24,9 +24,12 @@ def _rw_filter(request) -> RW | None:
     raw = (request.GET.get("rw") or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
-        raise Http404
-    rw = RW.objects.filter(number=int(raw)).first()
+    try:
+        number = int(raw)
+    except ValueError:
+        raise Http404 from None
+    # RW numbers are small: a huge one would overflow the column's type on PostgreSQL.
+    rw = RW.objects.filter(number=number).first() if 1 <= number <= 999 else None
     if rw is None:
         raise Http404
     return rw

@@ -98,7 +98,7 @@ def test_it_refuses_the_household_lists_to_everyone_but_the_admin(cast, client_f
         assert world["rw2"].kk_number.encode() not in response.content
 
 
-@pytest.mark.parametrize("value", ["9", "abc", "-1"])
+@pytest.mark.parametrize("value", ["9", "abc", "-1", "²", "99999999999999999999"])
 def test_it_answers_404_for_an_unknown_rw(cast, client_for, world, value):
     client = client_for(cast["admin"])
     assert client.get(EXCLUDED, {"rw": value}).status_code == 404
