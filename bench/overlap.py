@@ -159,6 +159,6 @@ def run(size: int) -> str:
         exclusion = overview["exclusion"]
         return result_line(
             "overlap", db=scratch.db, size=size, total_s=min(totals), **parts, programs=counts["programs"],
-            enrollments=counts["enrollments"], receiving=concentration["total"]["receiving"],
-            excluded=exclusion["total"]["excluded"], many=concentration["total"]["counts"][4],
+            enrollments=counts["enrollments"], receiving=concentration["total"].receiving,
+            excluded=exclusion["total"].excluded, many=concentration["total"].counts[4],
         )
