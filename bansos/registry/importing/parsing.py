@@ -25,7 +25,8 @@ from bansos.registry.identifiers import region_ok as _nik_region_ok
 from bansos.registry.importing.cells import CellError, parser_for
 from bansos.registry.importing.seen import RunIndex
 from bansos.registry.models import Resident, Sex
-from bansos.registry.validation import Errors, check_household, check_resident
+from bansos.registry.names import name_key
+from bansos.registry.validation import RESIDENT_FIELDS, Errors, check_household, check_resident
 
 MSG_RT_UNKNOWN = _("RT %(rt)s/RW %(rw)s tidak ada di kelurahan ini.")
 MSG_DUPLICATE_NIK = _("NIK ini sudah ada di baris %(row)s berkas ini.")
@@ -42,13 +43,22 @@ _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z .,'\-]*\Z")
 
 
 class Row:
-    """One data row of the file: what the report shows, and its values when it is valid."""
+    """One data row of the file: what the report shows, and its values when it is valid.
 
-    __slots__ = ("number", "kk", "nik", "name", "status", "reason", "relation", "resident", "household")
+    ``resident`` is what the parser made of the person's cells (the cells that were empty are
+    left out). ``finish`` turns it into ``values``, the person's columns in RESIDENT_FIELDS
+    order with the model's defaults for empty cells and the name's search key last, and
+    ``mask``, a bit per field that the file filled in (1 << its position): the form the
+    writing side inserts and compares, and cheap to send to it (see ``pipeline``).
+    """
+
+    __slots__ = ("number", "kk", "nik", "name", "status", "reason", "relation", "household", "values", "mask",
+                 "resident")
 
     def __init__(self, number: int, kk: str = "", nik: str = "", name: str = "", status: str = "",
-                 reason: str = "", relation: str = "", resident: dict[str, Any] | None = None,
-                 household: dict[str, Any] | None = None) -> None:
+                 reason: str = "", relation: str = "", household: dict[str, Any] | None = None,
+                 values: tuple[Any, ...] | None = None, mask: int = 0,
+                 resident: dict[str, Any] | None = None) -> None:
         self.number = number
         self.kk = kk
         self.nik = nik
@@ -56,17 +66,66 @@ class Row:
         self.status = status
         self.reason = reason
         self.relation = relation
-        self.resident: dict[str, Any] = {} if resident is None else resident
         self.household = household
+        self.values = values
+        self.mask = mask
+        self.resident: dict[str, Any] = {} if resident is None else resident
 
     def wire(self) -> tuple[Any, ...]:
-        """The row as Row(*wire) takes it back: a plain tuple pickles several times faster."""
+        """The row as Row(*wire) takes it back, without the parser's dict: a tuple pickles several times faster."""
         return (self.number, self.kk, self.nik, self.name, self.status, self.reason, self.relation,
-                self.resident, self.household)
+                self.household, self.values, self.mask)
 
     def reject(self, reason: str) -> None:
         self.status = REJECTED
         self.reason = reason
+
+    def filled(self) -> dict[str, Any]:
+        """The fields the file filled in, in RESIDENT_FIELDS order (what an update may change)."""
+        mask = self.mask
+        return {name: value for name, value, bit in zip(RESIDENT_FIELDS, self.values, _FIELD_BITS) if mask & bit}
+
+
+# Where finish() puts each field, and what it puts where the file left the cell empty.
+_FIELD_AT = {name: position for position, name in enumerate(RESIDENT_FIELDS)}
+_FIELD_BITS = tuple(1 << position for position in range(len(RESIDENT_FIELDS)))
+_NAME_AT = _FIELD_AT["full_name"]
+_EMPTY_VALUES = [
+    *(Resident._meta.get_field(name).get_default() for name in RESIDENT_FIELDS),
+    "",  # the name key
+]
+_NAME_KEY_MEMO = 50_000
+
+
+def _key_of_name(name: str, memo: dict[str, str]) -> str:
+    """registry.names.name_key, short-cut for a name of letters and single spaces (its own key)."""
+    if name.isascii() and name.replace(" ", "").isalpha() and name.isupper() and "  " not in name:
+        return name.strip()
+    key = memo.get(name)
+    if key is None:
+        key = name_key(name)
+        if len(memo) < _NAME_KEY_MEMO:
+            memo[name] = key
+    return key
+
+
+def finish(rows: list[Row], name_keys: dict[str, str]) -> None:
+    """Give every valid row its ``values`` and ``mask`` (see Row)."""
+    field_at = _FIELD_AT
+    for row in rows:
+        if row.status:
+            continue
+        values = _EMPTY_VALUES.copy()
+        mask = 0
+        for key, value in row.resident.items():
+            if value is not None:
+                at = field_at[key]
+                values[at] = value
+                if value != "":
+                    mask |= 1 << at
+        values[-1] = _key_of_name(values[_NAME_AT], name_keys)
+        row.values = tuple(values)
+        row.mask = mask
 
 
 class Parser:
@@ -337,6 +396,7 @@ def parsed_chunks(rows: Iterator[tuple[int, Any]], parser: Parser, index: RunInd
     blanks = 0
     last_kk = None
     parse = parser.parse
+    name_keys: dict[str, str] = {}
     for number, cells in rows:
         if blank(cells):
             blanks += 1
@@ -344,10 +404,12 @@ def parsed_chunks(rows: Iterator[tuple[int, Any]], parser: Parser, index: RunInd
         row = parse(number, cells)
         if len(chunk) >= chunk_rows and row.kk != last_kk:
             mark_duplicates(chunk, index)
+            finish(chunk, name_keys)
             yield chunk, blanks
             chunk, blanks = [], 0
         chunk.append(row)
         last_kk = row.kk
     if chunk or blanks:
         mark_duplicates(chunk, index)
+        finish(chunk, name_keys)
         yield chunk, blanks
