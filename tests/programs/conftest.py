@@ -77,12 +77,16 @@ PATHS = {
 
 @pytest.fixture
 def enrol(cast):
-    """``enrol(program, household, state="applied", actor=admin, resident=None)`` -> Enrollment in ``state``."""
+    """``enrol(program, household, state="applied", actor=admin, resident=None)`` -> Enrollment in ``state``.
+
+    Each step goes through the services with a reason, as an officer would.
+    """
     from bansos.programs.services.enrollment import enrollment_apply, enrollment_transition
 
     def make(program, household, state: str = "applied", *, actor=None, resident=None, **apply):
         actor = actor or cast["admin"]
-        enrollment = enrollment_apply(actor=actor, program=program, household=household, resident=resident, **apply)
+        enrollment = enrollment_apply(actor=actor, program=program, household=household, resident=resident,
+                                      **apply)
         for step in PATHS[state]:
             enrollment = enrollment_transition(actor=actor, enrollment=enrollment, to=step, reason=REASON)
         return enrollment
@@ -90,7 +94,8 @@ def enrol(cast):
     return make
 
 
-HEADS = ["Ahmad", "Bambang", "Cahya", "Dedi", "Eko", "Fajar", "Gilang", "Hadi", "Irfan", "Joni", "Kurnia", "Lukman"]
+HEADS = ["Ahmad", "Bambang", "Cahya", "Dedi", "Eko", "Fajar", "Gilang", "Hadi", "Irfan", "Joni", "Kurnia",
+         "Lukman"]
 
 
 @pytest.fixture
@@ -99,8 +104,8 @@ def households(cast, areas):
     from tests.factories import make_household
 
     def make(n: int, rt: str = "rt1", **extra):
-        return [make_household(actor=cast["admin"], rt=areas[rt], head_name=f"{HEADS[i % len(HEADS)]} Uji", **extra)
-                for i in range(n)]
+        return [make_household(actor=cast["admin"], rt=areas[rt], head_name=f"{HEADS[i % len(HEADS)]} Uji",
+                               **extra) for i in range(n)]
 
     return make
 
@@ -136,13 +141,16 @@ def budget_consistent(program) -> None:
     assert program.budget_committed == (sums["c"] or 0)
     assert program.budget_disbursed == (sums["d"] or 0)
     assert 0 <= program.budget_disbursed <= program.budget_committed <= program.budget_allocated
-    ledger = dict(BudgetMovement.objects.filter(program=program).values_list("kind").annotate(s=Sum("amount")))
+    moves = BudgetMovement.objects.filter(program=program)
+    ledger = dict(moves.values_list("kind").annotate(s=Sum("amount")))
     assert ledger.get(MovementKind.ALLOCATE, 0) == program.budget_allocated
-    assert ledger.get(MovementKind.COMMIT, 0) + ledger.get(MovementKind.RELEASE, 0) == program.budget_committed
+    committed = ledger.get(MovementKind.COMMIT, 0) + ledger.get(MovementKind.RELEASE, 0)
+    assert committed == program.budget_committed
     assert ledger.get(MovementKind.DISBURSE, 0) == program.budget_disbursed
     # A place is held from approval on, and kept by those who started (see Program.seats_taken).
     holding = enrollments.filter(state__in=(
-        EnrollmentState.APPROVED, EnrollmentState.ACTIVE, EnrollmentState.SUSPENDED, EnrollmentState.GRADUATED,
+        EnrollmentState.APPROVED, EnrollmentState.ACTIVE, EnrollmentState.SUSPENDED,
+        EnrollmentState.GRADUATED,
     )).count() + enrollments.filter(state=EnrollmentState.EXITED, started_at__isnull=False).count()
     assert program.seats_taken == holding
     if program.capacity is not None:

@@ -105,7 +105,8 @@ def test_an_exit_before_starting_returns_money_and_place(cast, make_program, enr
 @pytest.mark.parametrize(("path", "end"), [
     (["active"], "graduated"), (["active"], "exited"), (["active", "suspended"], "exited"),
 ])
-def test_an_end_after_starting_releases_the_unspent_part_and_keeps_the_place(cast, make_program, enrol, path, end):
+def test_an_end_after_starting_releases_the_unspent_part_and_keeps_the_place(cast, make_program, enrol, path,
+                                                                             end):
     officer = cast["officer"]
     program = make_program(budget=COST, capacity=1)
     enrollment = enrol(program, cast["households"]["rw1"], "approved")
@@ -148,7 +149,8 @@ def test_it_disburses_within_the_commitment(cast, make_program, enrol):
     program = make_program(budget=COST)
     enrollment = enrol(program, cast["households"]["rw1"], "active")
     for _month in range(3):
-        enrollment = funding.enrollment_disburse(actor=officer, enrollment=enrollment, amount=300_000, note="bulanan")
+        enrollment = funding.enrollment_disburse(actor=officer, enrollment=enrollment, amount=300_000,
+                                                 note="bulanan")
     program.refresh_from_db()
     assert (enrollment.disbursed_amount, program.budget_disbursed) == (COST, COST)
     assert BudgetMovement.objects.filter(program=program, kind=MovementKind.DISBURSE).count() == 3
@@ -208,7 +210,8 @@ def _source(cast, agencies, *, agency=None, shared=True, amount=10_000_000, name
 def test_it_allocates_from_a_source_to_a_program(cast, agencies, make_program):
     source = _source(cast, agencies)
     program = make_program()
-    allocation = funding.funding_allocate(actor=cast["officer"], source=source, program=program, amount=4_000_000,
+    allocation = funding.funding_allocate(actor=cast["officer"], source=source, program=program,
+                                          amount=4_000_000,
                                           note="tahap 1")
     source.refresh_from_db()
     program.refresh_from_db()
@@ -287,11 +290,14 @@ def test_it_takes_back_money_that_is_not_committed(cast, agencies, make_program,
     program = make_program()
     funding.funding_allocate(actor=cast["officer"], source=source, program=program, amount=3 * COST)
     enrol(program, cast["households"]["rw1"], "approved")
-    funding.funding_allocate(actor=cast["officer"], source=source, program=program, amount=-COST, note="dipindah")
+    funding.funding_allocate(actor=cast["officer"], source=source, program=program, amount=-COST,
+                             note="dipindah")
     source.refresh_from_db()
     program.refresh_from_db()
-    assert (source.allocated, program.budget_allocated, program.budget_remaining) == (2 * COST, 2 * COST, COST)
-    assert list(Allocation.objects.filter(program=program).order_by("pk").values_list("amount", flat=True)) == [
+    assert (source.allocated, program.budget_allocated, program.budget_remaining) == (2 * COST, 2 * COST,
+                                                                                      COST)
+    assert list(Allocation.objects.filter(program=program).order_by("pk").values_list("amount",
+                                                                                      flat=True)) == [
         3 * COST, -COST]
     budget_consistent(program)
 
@@ -435,7 +441,8 @@ def test_it_keeps_the_budget_consistent_whatever_the_order(cast, make_program, p
                 elif op == "resume":
                     svc.enrollment_resume(actor=officer, enrollment=current)
                 else:
-                    svc.enrollment_transition(actor=officer, enrollment=current, to=TRANSITION[op], reason=REASON)
+                    svc.enrollment_transition(actor=officer, enrollment=current, to=TRANSITION[op],
+                                              reason=REASON)
             except DomainError as refused:
                 assert world() == before, op
                 stats[refused.code] = stats.get(refused.code, 0) + 1

@@ -54,7 +54,8 @@ def setup(cast, households, make_program, rule, run_rule):
 
 
 def test_the_run_found_the_families_with_an_under_five(setup):
-    assert set(setup["run"].members.values_list("household_id", flat=True)) == {h.pk for h in setup["eligible"]}
+    assert set(setup["run"].members.values_list("household_id",
+                                                flat=True)) == {h.pk for h in setup["eligible"]}
 
 
 def test_it_previews_without_changing_anything(cast, setup, enrol):
@@ -119,7 +120,8 @@ def test_a_person_program_enrols_the_household_heads(cast, households, make_prog
 
     result = bulk.enrollment_bulk_apply(actor=cast["officer"], program=program, run=run)
     assert (result.done, result.skipped) == (2, {"without_head": 1})
-    heads = {e.household_id: e.resident for e in Enrollment.objects.filter(program=program).select_related("resident")}
+    rows = Enrollment.objects.filter(program=program).select_related("resident")
+    heads = {e.household_id: e.resident for e in rows}
     assert set(heads) == {cast["households"]["rw1"].pk, extra[0].pk}
     for household_id, resident in heads.items():
         assert (resident.household_id, resident.relation, resident.status) == (household_id, "head", "active")
@@ -131,7 +133,8 @@ def test_it_refuses_a_program_without_a_rule(cast, setup, make_program):
     for call in (bulk.enrollment_bulk_apply, bulk.enrollment_bulk_preview):
         with pytest.raises(DomainError) as caught:
             call(actor=cast["officer"], program=program, run=setup["run"])
-        assert (caught.value.code, caught.value.text) == ("program_no_rule", "Program ini belum punya aturan kelayakan.")
+        assert (caught.value.code, caught.value.text) == ("program_no_rule",
+                                                          "Program ini belum punya aturan kelayakan.")
     assert world() == before
 
 
@@ -198,7 +201,8 @@ def test_it_refuses_bulk_work_on_a_program_not_accepting(cast, setup, make_progr
 def test_it_verifies_the_applications_with_one_note(cast, setup, enrol):
     program = setup["program"]
     bulk.enrollment_bulk_apply(actor=cast["officer"], program=program, run=setup["run"])
-    result = bulk.enrollment_bulk_verify(actor=cast["officer"], program=program, note=" Dicocokkan dengan registri ")
+    result = bulk.enrollment_bulk_verify(actor=cast["officer"], program=program,
+                                         note=" Dicocokkan dengan registri ")
     assert (result.done, result.skipped) == (4, {})
     rows = Enrollment.objects.filter(program=program)
     assert set(rows.values_list("state", "verification_note")) == {("verified", "Dicocokkan dengan registri")}
@@ -215,7 +219,8 @@ def test_it_verifies_only_the_chosen_applications_still_waiting(cast, setup, enr
     a, b, c, _d = (enrol(program, h) for h in setup["eligible"])
     c = enrol(make_program(name="Lain"), cast["households"]["rw1_rt2"])  # another program's application
     bulk.enrollment_bulk_verify(actor=cast["officer"], program=program, note="cek", ids=[a.pk])
-    result = bulk.enrollment_bulk_verify(actor=cast["officer"], program=program, note="cek", ids=[a.pk, b.pk, c.pk])
+    result = bulk.enrollment_bulk_verify(actor=cast["officer"], program=program, note="cek", ids=[a.pk, b.pk,
+                                                                                                  c.pk])
     assert (result.done, result.skipped) == (1, {"not_applied": 2})
     states = dict(Enrollment.objects.values_list("pk", "state"))
     assert (states[a.pk], states[b.pk], states[c.pk]) == ("verified", "verified", "applied")
@@ -237,8 +242,10 @@ def test_bulk_verification_needs_a_note(cast, setup, enrol, note):
 def _score(household, score):
     from bansos.welfare.models import HouseholdWelfare, WelfareModel
 
-    model = WelfareModel.objects.first() or WelfareModel.objects.create(version=1, name="uji", base_amount=1_000_000)
-    HouseholdWelfare.objects.create(household=household, model=model, per_capita=500_000, score=score, decile=1,
+    model = WelfareModel.objects.first() or WelfareModel.objects.create(version=1, name="uji",
+                                                                        base_amount=1_000_000)
+    HouseholdWelfare.objects.create(household=household, model=model, per_capita=500_000, score=score,
+                                    decile=1,
                                     rank=1, computed_at=dt.datetime(2025, 8, 1, tzinfo=dt.UTC))
 
 
@@ -264,7 +271,8 @@ def test_it_approves_the_poorest_first_until_the_budget_runs_out(cast, household
     assert events.count() == 3
     assert {e.changes["committed_amount"] for e in events} == {COST}
     assert set(events.values_list("household_id", flat=True)) == approved
-    assert set(program.enrollments.filter(state="approved").values_list("committed_amount", flat=True)) == {COST}
+    assert set(program.enrollments.filter(state="approved").values_list("committed_amount",
+                                                                        flat=True)) == {COST}
     budget_consistent(program)
 
 
@@ -294,7 +302,8 @@ def test_bulk_approval_takes_only_verified_applications_of_the_chosen(cast, setu
     verified = enrol(program, a, "verified")
     applied = enrol(program, b)
     enrol(program, c, "verified")  # not chosen
-    result = bulk.enrollment_bulk_approve(actor=cast["officer"], program=program, ids=[verified.pk, applied.pk])
+    result = bulk.enrollment_bulk_approve(actor=cast["officer"], program=program, ids=[verified.pk,
+                                                                                       applied.pk])
     assert (result.done, result.skipped) == (1, {"not_verified": 1})
     assert set(program.enrollments.filter(state="approved").values_list("pk", flat=True)) == {verified.pk}
 

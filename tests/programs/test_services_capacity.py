@@ -16,7 +16,8 @@ COST = 900_000
 
 
 def _four(cast, households):
-    return [cast["households"]["rw1"], cast["households"]["rw1_rt2"], cast["households"]["rw2"], *households(1)]
+    return [cast["households"]["rw1"], cast["households"]["rw1_rt2"], cast["households"]["rw2"],
+            *households(1)]
 
 
 def test_it_refuses_approval_when_the_places_are_taken(cast, make_program, enrol, households):
@@ -27,7 +28,8 @@ def test_it_refuses_approval_when_the_places_are_taken(cast, make_program, enrol
     before = world()
     with pytest.raises(DomainError) as caught:
         svc.enrollment_approve(actor=cast["officer"], enrollment=c)
-    assert (caught.value.code, caught.value.text) == ("capacity_full", "Kuota program sudah penuh (2 peserta).")
+    assert (caught.value.code, caught.value.text) == ("capacity_full",
+                                                      "Kuota program sudah penuh (2 peserta).")
     assert world() == before
     budget_consistent(program)
 

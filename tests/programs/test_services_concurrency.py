@@ -87,7 +87,7 @@ def test_it_approves_exactly_one_of_two_simultaneous_approvals(cast, make_progra
 @only_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_conditional_update_alone_lets_only_one_commitment_through(cast, make_program):
-    """Even without the program row lock that an approval takes first: both UPDATEs run in open transactions."""
+    """Even without the program row lock an approval takes first: both UPDATEs run in open transactions."""
     program = make_program(budget=COST)
 
     def commit(barrier):
@@ -147,7 +147,8 @@ def test_two_allocations_at_once_never_overdraw_a_source(cast, agencies, make_pr
     assert sorted(results) == ["allocated", "source_not_enough"], results
     source.refresh_from_db()
     assert source.allocated == 700_000
-    assert sum(Program.objects.filter(pk__in=[p.pk for p in programs]).values_list("budget_allocated", flat=True)) \
+    assert sum(Program.objects.filter(pk__in=[p.pk for p in programs]).values_list("budget_allocated",
+                                                                                   flat=True)) \
         == 700_000
 
 
@@ -243,7 +244,8 @@ def test_two_referrals_of_one_family_at_once_leave_one_pending(cast, make_progra
 
     def send(barrier):
         barrier.wait(timeout=10)
-        return referral_send(actor=cast["officer"], household=household, from_program=cash, to_program=course).status
+        return referral_send(actor=cast["officer"], household=household, from_program=cash,
+                             to_program=course).status
 
     results = _race(send, send)
     assert sorted(results) == ["referral_pending", "sent"], results

@@ -38,7 +38,8 @@ def test_forbid_refuses_and_names_only_the_kind_to_another_agency(cast, receivin
     _policy(cast, "forbid", note="Dua bantuan tunai pada periode yang sama tidak boleh")
     before = world()
     with pytest.raises(DomainError) as caught:
-        svc.enrollment_approve(actor=cast["officer"], enrollment=receiving["waiting"], acknowledge_warnings=True)
+        svc.enrollment_approve(actor=cast["officer"], enrollment=receiving["waiting"],
+                               acknowledge_warnings=True)
     assert caught.value.code == "overlap_forbidden"
     assert caught.value.text == (
         "Tidak dapat disetujui: keluarga ini sudah menerima Bantuan tunai (lembaga lain). "
@@ -111,9 +112,11 @@ def test_another_household_is_not_concerned(cast, receiving, make_program, enrol
 
 
 @pytest.mark.parametrize(("same_period", "refused"), [(True, False), (False, True)])
-def test_same_period_ignores_programs_whose_periods_do_not_overlap(cast, make_program, enrol, same_period, refused):
+def test_same_period_ignores_programs_whose_periods_do_not_overlap(cast, make_program, enrol, same_period,
+                                                                   refused):
     _policy(cast, "forbid", same_period=same_period)
-    last_year = make_program("lsm", budget=COST, start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
+    last_year = make_program("lsm", budget=COST, start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12,
+                                                                                                  31))
     enrol(last_year, cast["households"]["rw1"], "active")
     waiting = enrol(make_program(budget=COST), cast["households"]["rw1"], "verified")  # 2026
     if refused:
@@ -168,7 +171,8 @@ def test_forbid_wins_over_an_acknowledged_warning(cast, make_program, enrol):
 # --- Bulk approval --------------------------------------------------------------------------------
 
 
-def test_bulk_approval_skips_forbidden_and_warned_households_and_counts_them(cast, make_program, enrol, households):
+def test_bulk_approval_skips_forbidden_and_warned_households_and_counts_them(cast, make_program, enrol,
+                                                                             households):
     _policy(cast, "forbid", kind_a="cash", kind_b="cash")
     _policy(cast, "warn", kind_a="cash", kind_b="training")
     hh = cast["households"]
@@ -184,7 +188,8 @@ def test_bulk_approval_skips_forbidden_and_warned_households_and_counts_them(cas
     approved = set(program.enrollments.filter(state="approved").values_list("household_id", flat=True))
     assert approved == {hh["rw1_rt2"].pk, extra.pk}
 
-    acknowledged = bulk.enrollment_bulk_approve(actor=cast["officer"], program=program, acknowledge_warnings=True)
+    acknowledged = bulk.enrollment_bulk_approve(actor=cast["officer"], program=program,
+                                                acknowledge_warnings=True)
     assert (acknowledged.done, acknowledged.skipped) == (1, {"overlap_forbidden": 1})
     warned = program.enrollments.get(household=hh["rw2"])
     assert warned.state == "approved"

@@ -22,7 +22,8 @@ def path(cast, make_program, enrol):
     """Budi's family receives the Dinsos cash program; the NGO runs a sewing course for households."""
     cash = make_program("dinsos", budget=COST, name="BLT Dinsos")
     enrol(cash, cast["households"]["rw1"], "active")
-    sewing = make_program("lsm", kind="training", name="Kursus Menjahit", benefit_kind="course", benefit_amount=0)
+    sewing = make_program("lsm", kind="training", name="Kursus Menjahit", benefit_kind="course",
+                          benefit_amount=0)
     return {"cash": cash, "sewing": sewing, "household": cast["households"]["rw1"]}
 
 
@@ -33,7 +34,8 @@ def _send(cast, path, **extra):
 
 def test_an_officer_refers_from_the_own_program(cast, path):
     referral = _send(cast, path)
-    assert (referral.status, referral.from_program, referral.to_program, referral.created_by, referral.note) == (
+    assert (referral.status, referral.from_program, referral.to_program, referral.created_by,
+            referral.note) == (
         "sent", path["cash"], path["sewing"], cast["officer"], "Siap belajar menjahit")
     event = AuditEvent.objects.get(action="referral.send")
     assert (event.actor, event.household_id, event.reason, event.changes) == (
@@ -43,7 +45,8 @@ def test_an_officer_refers_from_the_own_program(cast, path):
 
 def test_the_receiving_agencys_officer_sees_the_family_from_then_on(cast, path):
     def sees():
-        return Household.objects.filter(household_scope(cast["officer_other"]), pk=path["household"].pk).exists()
+        return Household.objects.filter(household_scope(cast["officer_other"]),
+                                        pk=path["household"].pk).exists()
 
     assert sees() is False
     _send(cast, path)
@@ -54,7 +57,8 @@ def test_the_receiving_agencys_officer_sees_the_family_from_then_on(cast, path):
 def test_any_enrollment_in_the_sending_program_allows_a_referral(cast, make_program, enrol, state):
     cash = make_program(budget=COST)
     enrol(cash, cast["households"]["rw2"], state)
-    referral = ref.referral_send(actor=cast["officer"], household=cast["households"]["rw2"], from_program=cash,
+    referral = ref.referral_send(actor=cast["officer"], household=cast["households"]["rw2"],
+                                 from_program=cash,
                                  to_program=make_program("lsm"))
     assert referral.status == "sent"
 
@@ -62,7 +66,8 @@ def test_any_enrollment_in_the_sending_program_allows_a_referral(cast, make_prog
 def test_it_refuses_a_household_not_in_the_sending_program(cast, path):
     before = world()
     with pytest.raises(DomainError) as caught:
-        ref.referral_send(actor=cast["officer"], household=cast["households"]["rw2"], from_program=path["cash"],
+        ref.referral_send(actor=cast["officer"], household=cast["households"]["rw2"],
+                          from_program=path["cash"],
                           to_program=path["sewing"])
     assert (caught.value.code, caught.value.text) == (
         "referral_not_enrolled", "Keluarga ini tidak terdaftar di program asal rujukan.")
@@ -119,7 +124,8 @@ def test_it_refuses_a_referral_to_a_closed_program(cast, path):
 
 
 def test_a_person_program_needs_the_person_of_the_family(cast, path, make_program):
-    course = make_program("lsm", kind="training", participant="resident", benefit_kind="course", name="Kursus")
+    course = make_program("lsm", kind="training", participant="resident", benefit_kind="course",
+                          name="Kursus")
     before = world()
     with pytest.raises(DomainError) as caught:
         ref.referral_send(actor=cast["officer"], household=path["household"], from_program=path["cash"],
@@ -127,7 +133,8 @@ def test_a_person_program_needs_the_person_of_the_family(cast, path, make_progra
     assert caught.value.code == "resident_required"
     assert world() == before
     member = path["household"].residents.get(relation="spouse")
-    referral = ref.referral_send(actor=cast["officer"], household=path["household"], from_program=path["cash"],
+    referral = ref.referral_send(actor=cast["officer"], household=path["household"],
+                                 from_program=path["cash"],
                                  to_program=course, resident=member)
     enrollment = ref.referral_enroll(actor=cast["officer_other"], referral=referral)
     assert (enrollment.resident, enrollment.channel) == (member, "referral")
@@ -153,7 +160,8 @@ def test_a_second_pending_referral_is_refused(cast, path):
 
 
 def test_the_receiving_agency_accepts(cast, path):
-    referral = ref.referral_accept(actor=cast["officer_other"], referral=_send(cast, path), response=" Jadwal Senin ")
+    referral = ref.referral_accept(actor=cast["officer_other"], referral=_send(cast, path),
+                                   response=" Jadwal Senin ")
     assert (referral.status, referral.response) == ("accepted", "Jadwal Senin")
     event = AuditEvent.objects.get(action="referral.accept")
     assert (event.actor, event.household_id, event.reason, event.changes["status"]) == (
@@ -189,7 +197,8 @@ def test_a_decline_needs_a_reason(cast, path, response):
 
 
 def test_a_decline_records_the_reason(cast, path):
-    referral = ref.referral_decline(actor=cast["officer_other"], referral=_send(cast, path), response="Kelas penuh")
+    referral = ref.referral_decline(actor=cast["officer_other"], referral=_send(cast, path),
+                                    response="Kelas penuh")
     assert (referral.status, referral.response) == ("declined", "Kelas penuh")
     event = AuditEvent.objects.get(action="referral.decline")
     assert (event.reason, event.household_id) == ("Kelas penuh", path["household"].pk)
@@ -202,8 +211,10 @@ def test_enrolling_creates_the_application_and_links_it(cast, path, accept_first
         referral = ref.referral_accept(actor=cast["officer_other"], referral=referral)
     enrollment = ref.referral_enroll(actor=cast["officer_other"], referral=referral, note="Kelas Maret")
     referral.refresh_from_db()
-    assert (referral.status, referral.enrollment, referral.response) == ("enrolled", enrollment, "Kelas Maret")
-    assert (enrollment.program, enrollment.household, enrollment.state, enrollment.channel, enrollment.applied_by) == (
+    assert (referral.status, referral.enrollment, referral.response) == ("enrolled", enrollment,
+                                                                         "Kelas Maret")
+    assert (enrollment.program, enrollment.household, enrollment.state, enrollment.channel,
+            enrollment.applied_by) == (
         path["sewing"], path["household"], "applied", "referral", cast["officer_other"])
     actions = list(AuditEvent.objects.filter(household_id=path["household"].pk, action__in=(
         "referral.enroll", "enrollment.apply")).order_by("pk").values_list("action", "object_id"))
@@ -239,7 +250,8 @@ ANSWERS = {
     "declined": lambda u, r: ref.referral_decline(actor=u, referral=r, response="Tidak sesuai"),
     "enrolled": lambda u, r: ref.referral_enroll(actor=u, referral=r),
 }
-REFUSED = [(old, new) for old in ReferralStatus.values for new in ANSWERS if new not in REFERRAL_TRANSITIONS[old]]
+REFUSED = [(old,
+            new) for old in ReferralStatus.values for new in ANSWERS if new not in REFERRAL_TRANSITIONS[old]]
 
 
 @pytest.mark.parametrize(("old", "new"), REFUSED, ids=[f"{a}->{b}" for a, b in REFUSED])
@@ -259,7 +271,8 @@ def test_it_refuses_other_answers(cast, path, old, new):
 
 def test_the_refused_answers_are_those_of_ended_or_already_accepted_referrals():
     assert sorted(REFUSED) == sorted([
-        ("accepted", "accepted"), ("declined", "accepted"), ("declined", "declined"), ("declined", "enrolled"),
+        ("accepted", "accepted"), ("declined", "accepted"), ("declined", "declined"), ("declined",
+                                                                                       "enrolled"),
         ("enrolled", "accepted"), ("enrolled", "declined"), ("enrolled", "enrolled"),
     ])
 

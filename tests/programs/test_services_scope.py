@@ -29,7 +29,8 @@ def _visible(user) -> set[int]:
 
 STEPS = {  # action -> (state the enrollment starts in, call)
     "verify": ("applied", lambda u, e: svc.enrollment_verify(actor=u, enrollment=e, note=REASON)),
-    "approve": ("verified", lambda u, e: svc.enrollment_approve(actor=u, enrollment=e, acknowledge_warnings=True)),
+    "approve": ("verified", lambda u, e: svc.enrollment_approve(actor=u, enrollment=e,
+                                                                acknowledge_warnings=True)),
     "reject": ("verified", lambda u, e: svc.enrollment_reject(actor=u, enrollment=e, reason=REASON)),
     "start": ("approved", lambda u, e: svc.enrollment_start(actor=u, enrollment=e)),
     "suspend": ("active", lambda u, e: svc.enrollment_suspend(actor=u, enrollment=e, reason=REASON)),
@@ -90,11 +91,13 @@ def test_an_officer_cannot_edit_or_move_another_agencys_program(cast, agencies, 
     program = make_program("lsm")
     before = world()
     with pytest.raises(PermissionDeniedError):
-        program_update(actor=cast["officer"], program=program, data=program_data(agencies["lsm"], name="Diubah"))
+        program_update(actor=cast["officer"], program=program, data=program_data(agencies["lsm"],
+                                                                                 name="Diubah"))
     with pytest.raises(PermissionDeniedError):
         program_status_set(actor=cast["officer"], program=program, status="running")
     assert world() == before
-    program_update(actor=cast["officer_other"], program=program, data=program_data(agencies["lsm"], name="Diubah"))
+    program_update(actor=cast["officer_other"], program=program, data=program_data(agencies["lsm"],
+                                                                                   name="Diubah"))
     program_status_set(actor=cast["officer_other"], program=program, status="running")
 
 
@@ -130,11 +133,14 @@ def test_surveyors_nominate_only_households_of_their_area(cast, make_program, wh
     program = make_program("lsm")
     family = cast["households"][household]
     if allowed:
-        enrollment = svc.enrollment_apply(actor=cast[who], program=program, household=family, channel="nomination",
+        enrollment = svc.enrollment_apply(actor=cast[who], program=program, household=family,
+                                          channel="nomination",
                                           note="Usulan musyawarah RW")
-        assert (enrollment.state, enrollment.channel, enrollment.applied_by) == ("applied", "nomination", cast[who])
+        assert (enrollment.state, enrollment.channel, enrollment.applied_by) == ("applied", "nomination",
+                                                                                 cast[who])
         event = AuditEvent.objects.get(action="enrollment.apply")
-        assert (event.actor, event.household_id, event.reason) == (cast[who], family.pk, "Usulan musyawarah RW")
+        assert (event.actor, event.household_id, event.reason) == (cast[who], family.pk,
+                                                                   "Usulan musyawarah RW")
     else:
         before = world()
         with pytest.raises(PermissionDeniedError):
@@ -167,7 +173,8 @@ def test_a_nomination_still_needs_a_program_that_accepts(cast, make_program):
 
 def test_a_resident_applies_for_the_own_family(cast, make_program):
     program = make_program("lsm")
-    enrollment = svc.enrollment_apply(actor=cast["resident"], program=program, household=cast["households"]["rw1"],
+    enrollment = svc.enrollment_apply(actor=cast["resident"], program=program,
+                                      household=cast["households"]["rw1"],
                                       channel="resident")
     assert (enrollment.channel, enrollment.applied_by) == ("resident", cast["resident"])
 
@@ -176,7 +183,8 @@ def test_a_resident_applies_as_a_person_from_the_own_family(cast, make_program):
     program = make_program(kind="training", participant="resident", benefit_kind="course")
     family = cast["households"]["rw1"]
     member = family.residents.get(relation="spouse")
-    enrollment = svc.enrollment_apply(actor=cast["resident"], program=program, household=family, resident=member,
+    enrollment = svc.enrollment_apply(actor=cast["resident"], program=program, household=family,
+                                      resident=member,
                                       channel="resident")
     assert enrollment.resident == member
     stranger = cast["households"]["rw2"].residents.get(relation="head")
@@ -212,7 +220,8 @@ def test_evaluators_and_cadres_cannot_apply(cast, make_program, who, channel):
     program = make_program()
     before = world()
     with pytest.raises(PermissionDeniedError):
-        svc.enrollment_apply(actor=cast[who], program=program, household=cast["households"]["rw1"], channel=channel)
+        svc.enrollment_apply(actor=cast[who], program=program, household=cast["households"]["rw1"],
+                             channel=channel)
     assert world() == before
 
 
@@ -229,7 +238,8 @@ def test_an_unknown_channel_is_refused(cast, make_program):
 # --- Officers see the households their agency's programs reach ------------------------------------
 
 
-def test_an_officer_sees_only_households_that_applied_or_were_referred_to_the_agency(cast, make_program, enrol):
+def test_an_officer_sees_only_households_that_applied_or_were_referred_to_the_agency(cast, make_program,
+                                                                                     enrol):
     hh = cast["households"]
     own, other = make_program("dinsos", budget=COST), make_program("lsm", budget=COST)
     assert _visible(cast["officer"]) == _visible(cast["officer_other"]) == set()
@@ -247,7 +257,8 @@ def test_an_officer_sees_only_households_that_applied_or_were_referred_to_the_ag
     assert hh["rw1_rt2"].pk not in _visible(cast["officer"]) | _visible(cast["officer_other"])
 
 
-def test_the_registry_list_shows_an_officer_only_the_agencys_households(cast, make_program, enrol, client_for):
+def test_the_registry_list_shows_an_officer_only_the_agencys_households(cast, make_program, enrol,
+                                                                        client_for):
     hh = cast["households"]
     enrol(make_program("dinsos"), hh["rw1"])
     enrol(make_program("lsm"), hh["rw2"])
@@ -260,6 +271,7 @@ def test_the_receiving_agency_sees_a_referred_household_before_it_applies(cast, 
     hh = cast["households"]
     own, other = make_program("dinsos"), make_program("lsm", budget=COST)
     enrol(other, hh["rw2"], "active")
-    referrals.referral_send(actor=cast["officer_other"], household=hh["rw2"], from_program=other, to_program=own)
+    referrals.referral_send(actor=cast["officer_other"], household=hh["rw2"], from_program=other,
+                            to_program=own)
     assert _visible(cast["officer"]) == {hh["rw2"].pk}
     assert Enrollment.objects.filter(program=own).count() == 0

@@ -28,7 +28,8 @@ ACTION = {
 }
 TIMESTAMPS = ("verified_at", "decided_at", "started_at", "ended_at")
 # The timestamp each target state sets (resuming keeps the first start).
-STAMPED = {"verified": "verified_at", "approved": "decided_at", "rejected": "decided_at", "active": "started_at",
+STAMPED = {"verified": "verified_at", "approved": "decided_at", "rejected": "decided_at",
+           "active": "started_at",
            "graduated": "ended_at", "exited": "ended_at"}
 
 
@@ -219,7 +220,8 @@ def test_it_refuses_a_second_open_application(cast, make_program, enrol, state):
     assert world() == before
 
 
-@pytest.mark.parametrize(("old", "new"), [("applied", "verified"), ("verified", "approved"), ("approved", "active"),
+@pytest.mark.parametrize(("old", "new"), [("applied", "verified"), ("verified", "approved"), ("approved",
+                                                                                              "active"),
                                           ("suspended", "active")])
 def test_it_refuses_verify_approve_and_start_in_a_closed_program(cast, make_program, enrol, old, new):
     from bansos.programs.services.programs import program_status_set
@@ -234,7 +236,8 @@ def test_it_refuses_verify_approve_and_start_in_a_closed_program(cast, make_prog
     assert world() == before
 
 
-@pytest.mark.parametrize(("old", "new"), [("active", "graduated"), ("active", "exited"), ("suspended", "exited"),
+@pytest.mark.parametrize(("old", "new"), [("active", "graduated"), ("active", "exited"), ("suspended",
+                                                                                          "exited"),
                                           ("applied", "rejected"), ("approved", "exited")])
 def test_it_still_ends_enrollments_in_a_closed_program(cast, make_program, enrol, old, new):
     from bansos.programs.services.programs import program_status_set
@@ -242,7 +245,8 @@ def test_it_still_ends_enrollments_in_a_closed_program(cast, make_program, enrol
     program = make_program(budget=COST)
     enrollment = enrol(program, cast["households"]["rw1"], old)
     program_status_set(actor=cast["admin"], program=program, status="closed")
-    assert svc.enrollment_transition(actor=cast["officer"], enrollment=enrollment, to=new, reason=REASON).state == new
+    assert svc.enrollment_transition(actor=cast["officer"], enrollment=enrollment, to=new,
+                                     reason=REASON).state == new
     budget_consistent(program)
 
 
