@@ -23,8 +23,8 @@ from tests.programs.conftest import budget_consistent, world
 COST = 900_000
 only_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="SQLite serialises writers (one write transaction at a time), so two approvals cannot overlap "
-           "there; the sequential variant covers SQLite",
+    reason="SQLite serialises writers (one write transaction at a time), so two transactions cannot overlap "
+           "there; the sequential variants cover SQLite",
 )
 
 
