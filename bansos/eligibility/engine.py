@@ -275,7 +275,12 @@ def facts_load(household_id: int, reference_date: dt.date) -> Facts | None:
     if model is not None:
         deciles = list(model.objects.filter(household_id=household_id).order_by().values_list("decile", flat=True)[:1])
         decile = deciles[0] if deciles else None
-    return Facts(household=row, members=members, welfare_decile=decile, reference_date=reference_date)
+    from bansos.programs.models import RECEIVING_STATES, Enrollment
+
+    programs = frozenset(Enrollment.objects.filter(household_id=household_id, state__in=RECEIVING_STATES)
+                         .order_by().values_list("program_id", flat=True))
+    return Facts(household=row, members=members, welfare_decile=decile, reference_date=reference_date,
+                 program_ids=programs)
 
 
 def _rw_number():

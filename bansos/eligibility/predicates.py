@@ -319,8 +319,14 @@ def _head_employment_actual(facts: Facts):
 
 
 def _program_q(op, value, ref):
-    # Hook for the programs issue: until enrollments exist nobody is a member of any program.
-    return FALSE
+    # Lazy import: the programs app builds on eligibility, not the other way round.
+    from django.db.models import Exists
+
+    from bansos.programs.models import RECEIVING_STATES, Enrollment
+
+    receiving = Enrollment.objects.filter(household=OuterRef("pk"), program_id__in=list(value),
+                                          state__in=RECEIVING_STATES)
+    return Q(Exists(receiving))
 
 
 def _program_actual(facts: Facts):
@@ -455,7 +461,8 @@ for _name, _label in ASSET_FIELDS:
 register(Predicate(
     "program_member", _("Peserta program"), G_PROGRAMS, IDS, ("in",), _program_q, _program_actual,
     test=_program_test, show=lambda v: ", ".join(str(i) for i in sorted(v)) if v else str(_("tidak ada")),
-    note=_("Belum aktif: menunggu modul program. Sampai itu, tidak ada keluarga yang memenuhi syarat ini."),
+    note=_("Nomor program (lihat katalog program). Terpenuhi bila keluarga sedang menerima salah satunya: "
+           "disetujui, aktif atau ditangguhkan."),
 ))
 
 HOUSEHOLD_COLUMNS = (
