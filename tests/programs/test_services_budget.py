@@ -78,7 +78,7 @@ def test_it_writes_one_commit_movement_per_approval(cast, make_program, enrol):
         COST, 1, cast["officer"], f"enrollment {enrollment.pk}")
 
 
-def test_a_free_program_approves_without_budget(cast, make_program, enrol):
+def test_it_approves_into_a_free_program_without_budget(cast, make_program, enrol):
     program = make_program(benefit_kind="service", benefit_amount=0)
     enrollment = enrol(program, cast["households"]["rw1"], "approved")
     program.refresh_from_db()
@@ -89,7 +89,7 @@ def test_a_free_program_approves_without_budget(cast, make_program, enrol):
 # --- Release --------------------------------------------------------------------------------------
 
 
-def test_an_exit_before_starting_returns_money_and_place(cast, make_program, enrol):
+def test_it_returns_money_and_place_on_an_exit_before_starting(cast, make_program, enrol):
     program = make_program(budget=COST, capacity=1)
     leaving = enrol(program, cast["households"]["rw1"], "approved")
     waiting = enrol(program, cast["households"]["rw2"], "verified")
@@ -105,7 +105,7 @@ def test_an_exit_before_starting_returns_money_and_place(cast, make_program, enr
 @pytest.mark.parametrize(("path", "end"), [
     (["active"], "graduated"), (["active"], "exited"), (["active", "suspended"], "exited"),
 ])
-def test_an_end_after_starting_releases_the_unspent_part_and_keeps_the_place(cast, make_program, enrol, path,
+def test_it_releases_the_unspent_part_and_keeps_the_place_after_starting(cast, make_program, enrol, path,
                                                                              end):
     officer = cast["officer"]
     program = make_program(budget=COST, capacity=1)
@@ -129,7 +129,7 @@ def test_an_end_after_starting_releases_the_unspent_part_and_keeps_the_place(cas
     assert caught.value.code == "capacity_full"
 
 
-def test_a_fully_paid_participant_releases_nothing(cast, make_program, enrol):
+def test_it_releases_nothing_for_a_fully_paid_participant(cast, make_program, enrol):
     officer = cast["officer"]
     program = make_program(budget=COST)
     enrollment = enrol(program, cast["households"]["rw1"], "active")
@@ -178,7 +178,7 @@ def test_it_refuses_a_disbursement_beyond_what_is_left(cast, make_program, enrol
 
 
 @pytest.mark.parametrize("state", ["applied", "verified", "rejected"])
-def test_nothing_is_disbursed_without_a_commitment(cast, make_program, enrol, state):
+def test_it_disburses_nothing_without_a_commitment(cast, make_program, enrol, state):
     enrollment = enrol(make_program(budget=COST), cast["households"]["rw1"], state)
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -250,7 +250,7 @@ def test_it_refuses_an_allocation_amount_that_is_not_whole_rupiah(cast, agencies
     assert world() == before
 
 
-def test_a_source_not_shared_serves_only_the_funders_programs(cast, agencies, make_program):
+def test_it_lets_a_source_not_shared_serve_only_the_funders_programs(cast, agencies, make_program):
     own = _source(cast, agencies, agency="lsm", shared=False)
     lsm_program = make_program("lsm")
     dinsos_program = make_program("dinsos")
@@ -267,7 +267,7 @@ def test_a_source_not_shared_serves_only_the_funders_programs(cast, agencies, ma
     assert own.allocated == 2_000_000
 
 
-def test_a_shared_source_of_an_agency_serves_other_agencies_too(cast, agencies, make_program):
+def test_it_lets_a_shared_source_of_an_agency_serve_other_agencies(cast, agencies, make_program):
     shared = _source(cast, agencies, agency="lsm", shared=True)
     program = make_program("dinsos")
     funding.funding_allocate(actor=cast["officer"], source=shared, program=program, amount=1_000_000)
@@ -275,7 +275,7 @@ def test_a_shared_source_of_an_agency_serves_other_agencies_too(cast, agencies, 
     assert program.budget_allocated == 1_000_000
 
 
-def test_a_kelurahan_source_not_shared_is_the_admins_to_allocate(cast, agencies, make_program):
+def test_it_leaves_a_kelurahan_source_not_shared_to_the_admin(cast, agencies, make_program):
     reserved = _source(cast, agencies, agency=None, shared=False)
     program = make_program("dinsos")
     before = world()
@@ -329,7 +329,7 @@ def test_it_takes_back_from_a_source_no_more_than_it_gave(cast, agencies, make_p
     assert small.allocated == 0
 
 
-def test_a_closed_program_takes_no_new_money_but_gives_back(cast, agencies, make_program):
+def test_it_gives_a_closed_program_no_new_money_but_takes_back(cast, agencies, make_program):
     from bansos.programs.services.programs import program_status_set
 
     source = _source(cast, agencies)
@@ -346,7 +346,7 @@ def test_a_closed_program_takes_no_new_money_but_gives_back(cast, agencies, make
     assert source.allocated == 0
 
 
-def test_a_source_cannot_shrink_below_what_it_allocated(cast, agencies, make_program):
+def test_it_refuses_shrinking_a_source_below_what_it_allocated(cast, agencies, make_program):
     source = _source(cast, agencies, amount=5_000_000)
     funding.funding_allocate(actor=cast["admin"], source=source, program=make_program(), amount=4_000_000)
     before = world()
@@ -361,7 +361,7 @@ def test_a_source_cannot_shrink_below_what_it_allocated(cast, agencies, make_pro
 
 
 @pytest.mark.parametrize("who", ["officer", "officer_other", "surveyor", "cadre", "evaluator", "resident"])
-def test_only_the_admin_records_funding_sources(cast, agencies, who):
+def test_it_lets_only_the_admin_record_funding_sources(cast, agencies, who):
     before = world()
     with pytest.raises(PermissionDeniedError):
         funding.funding_source_create(actor=cast[who], data={
@@ -371,7 +371,7 @@ def test_only_the_admin_records_funding_sources(cast, agencies, who):
 
 
 @pytest.mark.parametrize("who", ["surveyor", "cadre", "evaluator", "resident"])
-def test_roles_without_program_rights_cannot_allocate(cast, make_program, source, who):
+def test_it_refuses_allocation_to_roles_without_program_rights(cast, make_program, source, who):
     program = make_program()
     before = world()
     with pytest.raises(PermissionDeniedError):

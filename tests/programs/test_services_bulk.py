@@ -53,7 +53,7 @@ def setup(cast, households, make_program, rule, run_rule):
     return {"program": program, "run": run, "eligible": [hh["rw1"], hh["rw2"], *extra]}
 
 
-def test_the_run_found_the_families_with_an_under_five(setup):
+def test_it_starts_from_a_run_that_found_the_families_with_an_under_five(setup):
     assert set(setup["run"].members.values_list("household_id",
                                                 flat=True)) == {h.pk for h in setup["eligible"]}
 
@@ -100,14 +100,14 @@ def test_it_skips_households_already_in_the_program_and_those_that_left(cast, se
     assert not Enrollment.objects.filter(program=program, household=moved).exists()
 
 
-def test_a_household_that_ended_the_program_may_apply_again(cast, setup, enrol):
+def test_it_applies_again_a_household_whose_enrollment_ended(cast, setup, enrol):
     program = setup["program"]
     enrol(program, setup["eligible"][0], "rejected")
     result = bulk.enrollment_bulk_apply(actor=cast["officer"], program=program, run=setup["run"])
     assert result.done == 4
 
 
-def test_a_person_program_enrols_the_household_heads(cast, households, make_program, rule, run_rule):
+def test_it_enrols_the_household_heads_in_a_person_program(cast, households, make_program, rule, run_rule):
     extra = households(1)
     program = make_program(budget=10 * COST, rule=rule, kind="training", participant="resident",
                            benefit_kind="course")
@@ -227,7 +227,7 @@ def test_it_verifies_only_the_chosen_applications_still_waiting(cast, setup, enr
 
 
 @pytest.mark.parametrize("note", ["", "   "])
-def test_bulk_verification_needs_a_note(cast, setup, enrol, note):
+def test_it_requires_a_note_for_bulk_verification(cast, setup, enrol, note):
     enrol(setup["program"], setup["eligible"][0])
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -276,7 +276,7 @@ def test_it_approves_the_poorest_first_until_the_budget_runs_out(cast, household
     budget_consistent(program)
 
 
-def test_the_poorest_are_taken_when_the_budget_is_short(cast, households, make_program, enrol):
+def test_it_takes_the_poorest_when_the_budget_is_short(cast, households, make_program, enrol):
     people = households(3)
     for household, score in zip(people, (14.0, 12.0, 13.0), strict=True):
         _score(household, score)
@@ -287,7 +287,7 @@ def test_the_poorest_are_taken_when_the_budget_is_short(cast, households, make_p
     assert program.enrollments.get(state="approved").household == people[1]
 
 
-def test_bulk_approval_refuses_nothing_when_there_is_no_money(cast, make_program, enrol):
+def test_it_approves_nobody_in_bulk_when_there_is_no_money(cast, make_program, enrol):
     program = make_program(budget=COST - 1)
     enrol(program, cast["households"]["rw1"], "verified")
     before = world()
@@ -296,7 +296,7 @@ def test_bulk_approval_refuses_nothing_when_there_is_no_money(cast, make_program
     assert world() == before
 
 
-def test_bulk_approval_takes_only_verified_applications_of_the_chosen(cast, setup, enrol):
+def test_it_bulk_approves_only_verified_applications_of_the_chosen(cast, setup, enrol):
     program = setup["program"]
     a, b, c, d = setup["eligible"]
     verified = enrol(program, a, "verified")
@@ -308,7 +308,7 @@ def test_bulk_approval_takes_only_verified_applications_of_the_chosen(cast, setu
     assert set(program.enrollments.filter(state="approved").values_list("pk", flat=True)) == {verified.pk}
 
 
-def test_bulk_approval_skips_households_that_left_the_registry(cast, make_program, enrol):
+def test_it_skips_households_that_left_the_registry_in_bulk_approval(cast, make_program, enrol):
     from bansos.registry.services import household_set_status
 
     program = make_program(budget=5 * COST)

@@ -34,7 +34,7 @@ def test_it_refuses_approval_when_the_places_are_taken(cast, make_program, enrol
     budget_consistent(program)
 
 
-def test_a_free_program_with_places_is_limited_by_its_places_only(cast, make_program, enrol):
+def test_it_limits_a_free_program_by_its_places_only(cast, make_program, enrol):
     program = make_program(benefit_kind="service", benefit_amount=0, capacity=1)
     first = enrol(program, cast["households"]["rw1"], "verified")
     second = enrol(program, cast["households"]["rw2"], "verified")
@@ -44,7 +44,7 @@ def test_a_free_program_with_places_is_limited_by_its_places_only(cast, make_pro
     assert caught.value.code == "capacity_full"
 
 
-def test_a_place_given_back_before_starting_can_be_taken_again(cast, make_program, enrol):
+def test_it_gives_a_place_returned_before_starting_to_the_next(cast, make_program, enrol):
     program = make_program(budget=10 * COST, capacity=1)
     first = enrol(program, cast["households"]["rw1"], "approved")
     second = enrol(program, cast["households"]["rw2"], "verified")
@@ -53,7 +53,7 @@ def test_a_place_given_back_before_starting_can_be_taken_again(cast, make_progra
     budget_consistent(program)
 
 
-def test_a_rejection_or_an_application_takes_no_place(cast, make_program, enrol, households):
+def test_it_takes_no_place_for_a_rejection_or_an_application(cast, make_program, enrol, households):
     program = make_program(budget=10 * COST, capacity=1)
     hh = _four(cast, households)
     enrol(program, hh[0], "rejected")
@@ -64,7 +64,7 @@ def test_a_rejection_or_an_application_takes_no_place(cast, make_program, enrol,
     assert enrol(program, hh[3], "approved").state == "approved"
 
 
-def test_bulk_approval_stops_at_the_capacity(cast, make_program, enrol, households):
+def test_it_stops_bulk_approval_at_the_capacity(cast, make_program, enrol, households):
     program = make_program(budget=10 * COST, capacity=2)
     for household in _four(cast, households):
         enrol(program, household, "verified")
@@ -79,7 +79,7 @@ def test_bulk_approval_stops_at_the_capacity(cast, make_program, enrol, househol
     assert world() == before
 
 
-def test_bulk_approval_takes_the_smaller_of_budget_and_places(cast, make_program, enrol, households):
+def test_it_bulk_approves_the_smaller_of_budget_and_places(cast, make_program, enrol, households):
     program = make_program(budget=3 * COST, capacity=10)
     hh = _four(cast, households)
     for household in hh:
@@ -88,7 +88,7 @@ def test_bulk_approval_takes_the_smaller_of_budget_and_places(cast, make_program
     budget_consistent(program)
 
 
-def test_capacity_cannot_go_below_the_places_taken(cast, agencies, make_program, enrol):
+def test_it_refuses_a_capacity_below_the_places_taken(cast, agencies, make_program, enrol):
     program = make_program(budget=10 * COST, capacity=3)
     enrol(program, cast["households"]["rw1"], "approved")
     enrol(program, cast["households"]["rw2"], "approved")
@@ -104,7 +104,7 @@ def test_capacity_cannot_go_below_the_places_taken(cast, agencies, make_program,
     assert program.capacity == 2
 
 
-def test_the_cost_per_participant_is_locked_once_someone_is_approved(cast, agencies, make_program, enrol):
+def test_it_locks_the_cost_per_participant_once_someone_is_approved(cast, agencies, make_program, enrol):
     program = make_program(budget=10 * COST)
     enrol(program, cast["households"]["rw1"], "approved")
     before = world()

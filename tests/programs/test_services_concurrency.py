@@ -86,7 +86,7 @@ def test_it_approves_exactly_one_of_two_simultaneous_approvals(cast, make_progra
 
 @only_postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_conditional_update_alone_lets_only_one_commitment_through(cast, make_program):
+def test_it_lets_one_commitment_through_by_the_conditional_update_alone(cast, make_program):
     """Even without the program row lock an approval takes first: both UPDATEs run in open transactions."""
     program = make_program(budget=COST)
 
@@ -106,7 +106,7 @@ def test_the_conditional_update_alone_lets_only_one_commitment_through(cast, mak
 
 @only_postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_bulk_approval_and_a_single_one_at_once_stay_within_budget(cast, make_program, enrol, households):
+def test_it_keeps_a_bulk_and_a_single_approval_at_once_within_budget(cast, make_program, enrol, households):
     program = make_program(budget=2 * COST)
     people = [cast["households"]["rw1"], cast["households"]["rw2"], *households(2)]
     enrollments = [enrol(program, h, "verified") for h in people]
@@ -130,7 +130,7 @@ def test_a_bulk_approval_and_a_single_one_at_once_stay_within_budget(cast, make_
 
 @only_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_allocations_at_once_never_overdraw_a_source(cast, agencies, make_program):
+def test_it_never_overdraws_a_source_with_two_allocations_at_once(cast, agencies, make_program):
     source = funding.funding_source_create(actor=cast["admin"], data={
         "name": "Hibah kecil", "kind": "donor", "agency": None, "shared": True, "fiscal_year": 2026,
         "amount": 1_000_000})
@@ -153,7 +153,7 @@ def test_two_allocations_at_once_never_overdraw_a_source(cast, agencies, make_pr
 
 
 @pytest.mark.django_db
-def test_the_second_of_two_approvals_one_after_the_other_is_refused(cast, make_program, enrol):
+def test_it_refuses_the_second_of_two_approvals_one_after_the_other(cast, make_program, enrol):
     """The sequential variant of the race, on both databases."""
     program, (first, second) = _two_verified(cast, make_program, enrol)
     svc.enrollment_approve(actor=cast["officer"], enrollment=first)
@@ -174,7 +174,7 @@ def _refused(qs, **values):
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_committing_past_the_allocation(cast, make_program, enrol):
+def test_it_has_the_database_refuse_committing_past_the_allocation(cast, make_program, enrol):
     program = make_program(budget=COST, capacity=1)
     enrol(program, cast["households"]["rw1"], "active")
     before = world()
@@ -188,7 +188,7 @@ def test_the_database_refuses_committing_past_the_allocation(cast, make_program,
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_paying_a_participant_more_than_committed(cast, make_program, enrol):
+def test_it_has_the_database_refuse_paying_more_than_committed(cast, make_program, enrol):
     program = make_program(budget=COST)
     enrollment = enrol(program, cast["households"]["rw1"], "active")
     before = world()
@@ -198,7 +198,7 @@ def test_the_database_refuses_paying_a_participant_more_than_committed(cast, mak
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_allocating_more_than_a_source_has(cast, make_program, source):
+def test_it_has_the_database_refuse_allocating_more_than_a_source_has(cast, make_program, source):
     before = world()
     _refused(FundingSource.objects.filter(pk=source.pk), allocated=F("amount") + 1)
     _refused(FundingSource.objects.filter(pk=source.pk), allocated=-1)
@@ -206,7 +206,7 @@ def test_the_database_refuses_allocating_more_than_a_source_has(cast, make_progr
 
 
 @pytest.mark.django_db
-def test_the_database_keeps_one_open_enrollment_per_household_and_program(cast, make_program, enrol):
+def test_it_has_the_database_keep_one_open_enrollment_per_household(cast, make_program, enrol):
     program = make_program()
     enrollment = enrol(program, cast["households"]["rw1"])
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -216,7 +216,7 @@ def test_the_database_keeps_one_open_enrollment_per_household_and_program(cast, 
 
 @only_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_applications_of_one_family_at_once_make_one_enrollment(cast, make_program):
+def test_it_makes_one_enrollment_of_two_applications_at_once(cast, make_program):
     program = make_program()
     household = cast["households"]["rw1"]
 
@@ -233,7 +233,7 @@ def test_two_applications_of_one_family_at_once_make_one_enrollment(cast, make_p
 
 @only_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_referrals_of_one_family_at_once_leave_one_pending(cast, make_program, enrol):
+def test_it_leaves_one_pending_referral_of_two_sent_at_once(cast, make_program, enrol):
     from bansos.programs.models import Referral
     from bansos.programs.services.referrals import referral_send
 
@@ -254,7 +254,7 @@ def test_two_referrals_of_one_family_at_once_leave_one_pending(cast, make_progra
 
 @only_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_forbidden_programs_approving_one_family_at_once_approve_it_once(cast, make_program, enrol):
+def test_it_approves_once_when_two_forbidden_programs_approve_at_once(cast, make_program, enrol):
     from bansos.programs.services.overlap import overlap_policy_create
 
     household = cast["households"]["rw1"]

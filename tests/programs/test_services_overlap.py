@@ -34,7 +34,7 @@ def receiving(cast, make_program, enrol):
             "waiting": enrol(own, cast["households"]["rw1"], "verified", actor=cast["officer"])}
 
 
-def test_forbid_refuses_and_names_only_the_kind_to_another_agency(cast, receiving):
+def test_it_forbids_and_names_only_the_kind_to_another_agency(cast, receiving):
     _policy(cast, "forbid", note="Dua bantuan tunai pada periode yang sama tidak boleh")
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -48,7 +48,7 @@ def test_forbid_refuses_and_names_only_the_kind_to_another_agency(cast, receivin
     assert world() == before
 
 
-def test_forbid_shows_the_admin_the_other_programs_name_and_agency(cast, receiving):
+def test_it_shows_the_admin_the_other_programs_name_and_agency(cast, receiving):
     _policy(cast, "forbid")
     with pytest.raises(DomainError) as caught:
         svc.enrollment_approve(actor=cast["admin"], enrollment=receiving["waiting"])
@@ -57,7 +57,7 @@ def test_forbid_shows_the_admin_the_other_programs_name_and_agency(cast, receivi
         "Kebijakan kelurahan: Bantuan tunai + Bantuan tunai: Tidak boleh.")
 
 
-def test_an_officer_sees_the_name_of_a_program_of_their_own_agency(cast, make_program, enrol):
+def test_it_shows_an_officer_the_name_of_an_own_agency_program(cast, make_program, enrol):
     _policy(cast, "forbid")
     first = make_program(budget=COST, name="BLT Tahap Satu")
     second = make_program(budget=COST, name="BLT Tahap Dua")
@@ -68,7 +68,7 @@ def test_an_officer_sees_the_name_of_a_program_of_their_own_agency(cast, make_pr
     assert "BLT Tahap Satu (Suku Dinas Sosial Jakarta Barat)" in caught.value.text
 
 
-def test_warn_needs_the_officers_acknowledgement_and_records_it(cast, receiving):
+def test_it_needs_and_records_the_acknowledgement_of_a_warning(cast, receiving):
     _policy(cast, "warn", note="Periksa apakah keluarga masih membutuhkan")
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -87,7 +87,7 @@ def test_warn_needs_the_officers_acknowledgement_and_records_it(cast, receiving)
 
 
 @pytest.mark.parametrize("state", ["applied", "verified", "rejected", "graduated", "exited"])
-def test_only_programs_the_household_is_receiving_count(cast, make_program, enrol, state):
+def test_it_counts_only_programs_the_household_is_receiving(cast, make_program, enrol, state):
     _policy(cast, "forbid")
     other = make_program("lsm", budget=10 * COST, name=OTHER_NAME)
     enrol(other, cast["households"]["rw1"], state)
@@ -96,7 +96,7 @@ def test_only_programs_the_household_is_receiving_count(cast, make_program, enro
 
 
 @pytest.mark.parametrize("state", ["approved", "active", "suspended"])
-def test_approved_active_and_suspended_count_as_receiving(cast, make_program, enrol, state):
+def test_it_counts_approved_active_and_suspended_as_receiving(cast, make_program, enrol, state):
     _policy(cast, "forbid")
     enrol(make_program("lsm", budget=COST), cast["households"]["rw1"], state)
     waiting = enrol(make_program(budget=COST), cast["households"]["rw1"], "verified")
@@ -105,14 +105,14 @@ def test_approved_active_and_suspended_count_as_receiving(cast, make_program, en
     assert caught.value.code == "overlap_forbidden"
 
 
-def test_another_household_is_not_concerned(cast, receiving, make_program, enrol):
+def test_it_does_not_concern_another_household(cast, receiving, make_program, enrol):
     _policy(cast, "forbid")
     other_family = enrol(receiving["own"], cast["households"]["rw2"], "verified")
     assert svc.enrollment_approve(actor=cast["officer"], enrollment=other_family).state == "approved"
 
 
 @pytest.mark.parametrize(("same_period", "refused"), [(True, False), (False, True)])
-def test_same_period_ignores_programs_whose_periods_do_not_overlap(cast, make_program, enrol, same_period,
+def test_it_ignores_programs_in_other_periods_when_same_period(cast, make_program, enrol, same_period,
                                                                    refused):
     _policy(cast, "forbid", same_period=same_period)
     last_year = make_program("lsm", budget=COST, start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12,
@@ -126,7 +126,7 @@ def test_same_period_ignores_programs_whose_periods_do_not_overlap(cast, make_pr
         assert svc.enrollment_approve(actor=cast["officer"], enrollment=waiting).state == "approved"
 
 
-def test_periods_that_touch_on_one_day_overlap(cast, make_program, enrol):
+def test_it_counts_periods_sharing_one_day_as_overlapping(cast, make_program, enrol):
     _policy(cast, "forbid", same_period=True)
     ending = make_program("lsm", budget=COST, start_date=dt.date(2025, 7, 1), end_date=dt.date(2026, 1, 1))
     enrol(ending, cast["households"]["rw1"], "active")
@@ -136,13 +136,13 @@ def test_periods_that_touch_on_one_day_overlap(cast, make_program, enrol):
     assert caught.value.code == "overlap_forbidden"
 
 
-def test_an_inactive_policy_is_ignored(cast, receiving):
+def test_it_ignores_an_inactive_policy(cast, receiving):
     policy = _policy(cast, "forbid", is_active=False)
     assert policy.is_active is False
     assert svc.enrollment_approve(actor=cast["officer"], enrollment=receiving["waiting"]).state == "approved"
 
 
-def test_a_policy_pairs_kinds_whichever_order_they_are_given(cast, make_program, enrol):
+def test_it_pairs_kinds_whichever_order_they_are_given(cast, make_program, enrol):
     policy = _policy(cast, "forbid", kind_a="training", kind_b="cash")
     assert (policy.kind_a, policy.kind_b) == ("cash", "training")
     enrol(make_program("lsm", budget=COST, kind="training"), cast["households"]["rw1"], "active")
@@ -152,12 +152,12 @@ def test_a_policy_pairs_kinds_whichever_order_they_are_given(cast, make_program,
     assert "Pelatihan keterampilan (lembaga lain)" in caught.value.text
 
 
-def test_a_policy_on_other_kinds_does_not_apply(cast, receiving):
+def test_it_does_not_apply_a_policy_on_other_kinds(cast, receiving):
     _policy(cast, "forbid", kind_a="cash", kind_b="training")
     assert svc.enrollment_approve(actor=cast["officer"], enrollment=receiving["waiting"]).state == "approved"
 
 
-def test_forbid_wins_over_an_acknowledged_warning(cast, make_program, enrol):
+def test_it_lets_forbid_win_over_an_acknowledged_warning(cast, make_program, enrol):
     enrol(make_program("lsm", budget=COST, kind="training"), cast["households"]["rw1"], "active")
     enrol(make_program("lsm", budget=COST, kind="cash"), cast["households"]["rw1"], "active")
     _policy(cast, "warn", kind_a="cash", kind_b="training")
@@ -171,7 +171,7 @@ def test_forbid_wins_over_an_acknowledged_warning(cast, make_program, enrol):
 # --- Bulk approval --------------------------------------------------------------------------------
 
 
-def test_bulk_approval_skips_forbidden_and_warned_households_and_counts_them(cast, make_program, enrol,
+def test_it_skips_and_counts_forbidden_and_warned_households_in_bulk(cast, make_program, enrol,
                                                                              households):
     _policy(cast, "forbid", kind_a="cash", kind_b="cash")
     _policy(cast, "warn", kind_a="cash", kind_b="training")
@@ -199,7 +199,7 @@ def test_bulk_approval_skips_forbidden_and_warned_households_and_counts_them(cas
     budget_consistent(program)
 
 
-def test_bulk_approval_ignores_inactive_policies(cast, make_program, enrol):
+def test_it_ignores_inactive_policies_in_bulk_approval(cast, make_program, enrol):
     _policy(cast, "forbid", is_active=False)
     enrol(make_program("lsm", budget=COST), cast["households"]["rw1"], "active")
     program = make_program(budget=COST)
@@ -210,7 +210,7 @@ def test_bulk_approval_ignores_inactive_policies(cast, make_program, enrol):
 # --- Managing the policies ------------------------------------------------------------------------
 
 
-def test_the_admin_creates_and_updates_a_policy_with_an_audit_trail(cast):
+def test_it_lets_the_admin_create_and_update_a_policy_with_audit(cast):
     policy = _policy(cast, "warn", note="Cek ulang")
     updated = overlap.overlap_policy_update(actor=cast["admin"], policy=policy, data={
         "kind_a": "cash", "kind_b": "cash", "effect": "forbid", "note": "Cek ulang", "is_active": True})
@@ -220,7 +220,7 @@ def test_the_admin_creates_and_updates_a_policy_with_an_audit_trail(cast):
     assert actions == ["overlap_policy.create", "overlap_policy.update"]
 
 
-def test_a_second_policy_for_the_same_pair_is_refused(cast):
+def test_it_refuses_a_second_policy_for_the_same_pair(cast):
     _policy(cast, "forbid", kind_a="cash", kind_b="training")
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -233,7 +233,7 @@ def test_a_second_policy_for_the_same_pair_is_refused(cast):
     {"kind_a": "cash", "kind_b": "lottery", "effect": "forbid"},
     {"kind_a": "cash", "kind_b": "cash", "effect": "maybe"},
 ])
-def test_a_policy_with_bad_choices_is_refused(cast, data):
+def test_it_refuses_a_policy_with_bad_choices(cast, data):
     before = world()
     with pytest.raises(ValidationFailed):
         overlap.overlap_policy_create(actor=cast["admin"], data=data)
@@ -241,7 +241,7 @@ def test_a_policy_with_bad_choices_is_refused(cast, data):
 
 
 @pytest.mark.parametrize("who", ["officer", "surveyor", "cadre", "evaluator", "resident"])
-def test_only_the_admin_manages_policies(cast, who):
+def test_it_lets_only_the_admin_manage_policies(cast, who):
     before = world()
     with pytest.raises(PermissionDeniedError):
         _policy({"admin": cast[who]})

@@ -32,7 +32,7 @@ def _send(cast, path, **extra):
                              to_program=path["sewing"], note="Siap belajar menjahit", **extra)
 
 
-def test_an_officer_refers_from_the_own_program(cast, path):
+def test_it_lets_an_officer_refer_from_the_own_program(cast, path):
     referral = _send(cast, path)
     assert (referral.status, referral.from_program, referral.to_program, referral.created_by,
             referral.note) == (
@@ -43,7 +43,7 @@ def test_an_officer_refers_from_the_own_program(cast, path):
         {"from_program": "BLT Dinsos", "to_program": "Kursus Menjahit"})
 
 
-def test_the_receiving_agencys_officer_sees_the_family_from_then_on(cast, path):
+def test_it_shows_the_family_to_the_receiving_agency_from_then_on(cast, path):
     def sees():
         return Household.objects.filter(household_scope(cast["officer_other"]),
                                         pk=path["household"].pk).exists()
@@ -54,7 +54,7 @@ def test_the_receiving_agencys_officer_sees_the_family_from_then_on(cast, path):
 
 
 @pytest.mark.parametrize("state", ["applied", "verified", "approved", "active", "graduated", "exited"])
-def test_any_enrollment_in_the_sending_program_allows_a_referral(cast, make_program, enrol, state):
+def test_it_allows_a_referral_from_any_enrollment_in_the_sender(cast, make_program, enrol, state):
     cash = make_program(budget=COST)
     enrol(cash, cast["households"]["rw2"], state)
     referral = ref.referral_send(actor=cast["officer"], household=cast["households"]["rw2"],
@@ -85,7 +85,7 @@ def test_it_refuses_a_referral_from_another_agencys_program(cast, path, make_pro
 
 
 @pytest.mark.parametrize("who", ["officer", "officer_other", "surveyor", "evaluator", "resident"])
-def test_only_the_admin_refers_without_a_program_of_its_own(cast, path, who):
+def test_it_lets_only_the_admin_refer_without_a_program(cast, path, who):
     before = world()
     with pytest.raises(PermissionDeniedError):
         ref.referral_send(actor=cast[who], household=path["household"], to_program=path["sewing"])
@@ -95,7 +95,7 @@ def test_only_the_admin_refers_without_a_program_of_its_own(cast, path, who):
 
 
 @pytest.mark.parametrize("who", ["surveyor", "cadre", "evaluator", "resident"])
-def test_roles_without_referral_rights_cannot_send(cast, path, who):
+def test_it_refuses_referrals_to_roles_without_referral_rights(cast, path, who):
     before = world()
     with pytest.raises(PermissionDeniedError):
         ref.referral_send(actor=cast[who], household=path["household"], from_program=path["cash"],
@@ -123,7 +123,7 @@ def test_it_refuses_a_referral_to_a_closed_program(cast, path):
     assert world() == before
 
 
-def test_a_person_program_needs_the_person_of_the_family(cast, path, make_program):
+def test_it_needs_the_person_for_a_person_program(cast, path, make_program):
     course = make_program("lsm", kind="training", participant="resident", benefit_kind="course",
                           name="Kursus")
     before = world()
@@ -140,7 +140,7 @@ def test_a_person_program_needs_the_person_of_the_family(cast, path, make_progra
     assert (enrollment.resident, enrollment.channel) == (member, "referral")
 
 
-def test_a_second_pending_referral_is_refused(cast, path):
+def test_it_refuses_a_second_pending_referral(cast, path):
     first = _send(cast, path)
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -159,7 +159,7 @@ def test_a_second_pending_referral_is_refused(cast, path):
 # --- Answers --------------------------------------------------------------------------------------
 
 
-def test_the_receiving_agency_accepts(cast, path):
+def test_it_lets_the_receiving_agency_accept(cast, path):
     referral = ref.referral_accept(actor=cast["officer_other"], referral=_send(cast, path),
                                    response=" Jadwal Senin ")
     assert (referral.status, referral.response) == ("accepted", "Jadwal Senin")
@@ -169,7 +169,7 @@ def test_the_receiving_agency_accepts(cast, path):
 
 
 @pytest.mark.parametrize("who", ["officer", "surveyor", "evaluator", "resident"])
-def test_only_the_receiving_agency_answers(cast, path, who):
+def test_it_lets_only_the_receiving_agency_answer(cast, path, who):
     referral = _send(cast, path)
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -181,12 +181,12 @@ def test_only_the_receiving_agency_answers(cast, path, who):
     assert world() == before
 
 
-def test_the_admin_answers_for_any_agency(cast, path):
+def test_it_lets_the_admin_answer_for_any_agency(cast, path):
     assert ref.referral_accept(actor=cast["admin"], referral=_send(cast, path)).status == "accepted"
 
 
 @pytest.mark.parametrize("response", ["", "   "])
-def test_a_decline_needs_a_reason(cast, path, response):
+def test_it_requires_a_reason_to_decline(cast, path, response):
     referral = _send(cast, path)
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -196,7 +196,7 @@ def test_a_decline_needs_a_reason(cast, path, response):
     assert world() == before
 
 
-def test_a_decline_records_the_reason(cast, path):
+def test_it_records_the_reason_of_a_decline(cast, path):
     referral = ref.referral_decline(actor=cast["officer_other"], referral=_send(cast, path),
                                     response="Kelas penuh")
     assert (referral.status, referral.response) == ("declined", "Kelas penuh")
@@ -205,7 +205,7 @@ def test_a_decline_records_the_reason(cast, path):
 
 
 @pytest.mark.parametrize("accept_first", [False, True])
-def test_enrolling_creates_the_application_and_links_it(cast, path, accept_first):
+def test_it_enrols_by_creating_the_application_and_linking_it(cast, path, accept_first):
     referral = _send(cast, path)
     if accept_first:
         referral = ref.referral_accept(actor=cast["officer_other"], referral=referral)
@@ -221,7 +221,7 @@ def test_enrolling_creates_the_application_and_links_it(cast, path, accept_first
     assert actions[-2:] == [("referral.enroll", str(referral.pk)), ("enrollment.apply", str(enrollment.pk))]
 
 
-def test_enrolling_a_family_already_in_the_program_changes_nothing(cast, path, enrol):
+def test_it_changes_nothing_enrolling_a_family_already_in(cast, path, enrol):
     referral = _send(cast, path)
     enrol(path["sewing"], path["household"], "applied", actor=cast["officer_other"])
     before = world()
@@ -233,7 +233,7 @@ def test_enrolling_a_family_already_in_the_program_changes_nothing(cast, path, e
     assert (referral.status, referral.enrollment) == ("sent", None)
 
 
-def test_enrolling_into_a_program_not_accepting_changes_nothing(cast, path):
+def test_it_changes_nothing_enrolling_into_a_program_not_accepting(cast, path):
     from bansos.programs.services.programs import program_status_set
 
     referral = _send(cast, path)
@@ -269,7 +269,7 @@ def test_it_refuses_other_answers(cast, path, old, new):
     assert world() == before
 
 
-def test_the_refused_answers_are_those_of_ended_or_already_accepted_referrals():
+def test_it_refuses_answers_only_to_ended_or_accepted_referrals():
     assert sorted(REFUSED) == sorted([
         ("accepted", "accepted"), ("declined", "accepted"), ("declined", "declined"), ("declined",
                                                                                        "enrolled"),
@@ -277,7 +277,7 @@ def test_the_refused_answers_are_those_of_ended_or_already_accepted_referrals():
     ])
 
 
-def test_the_path_from_cash_to_training_is_on_record(cast, path):
+def test_it_keeps_the_path_from_cash_to_training_on_record(cast, path):
     referral = _send(cast, path)
     enrollment = ref.referral_enroll(actor=cast["officer_other"], referral=referral)
     assert Enrollment.objects.filter(household=path["household"]).count() == 2

@@ -42,7 +42,7 @@ STEPS = {  # action -> (state the enrollment starts in, call)
 
 
 @pytest.mark.parametrize("action", list(STEPS))
-def test_an_officer_cannot_work_on_another_agencys_enrollment(cast, make_program, enrol, action):
+def test_it_refuses_an_officer_work_on_another_agencys_enrollment(cast, make_program, enrol, action):
     state, call = STEPS[action]
     program = make_program("lsm", budget=COST)
     enrollment = enrol(program, cast["households"]["rw1"], state, actor=cast["officer_other"])
@@ -59,7 +59,7 @@ def test_an_officer_cannot_work_on_another_agencys_enrollment(cast, make_program
 
 @pytest.mark.parametrize("action", list(STEPS))
 @pytest.mark.parametrize("who", ["surveyor", "cadre", "evaluator", "resident"])
-def test_roles_without_enrollment_rights_cannot_work_on_enrollments(cast, make_program, enrol, action, who):
+def test_it_refuses_enrollment_work_to_roles_without_the_right(cast, make_program, enrol, action, who):
     state, call = STEPS[action]
     enrollment = enrol(make_program(budget=COST), cast["households"]["rw1"], state)
     before = world()
@@ -69,7 +69,7 @@ def test_roles_without_enrollment_rights_cannot_work_on_enrollments(cast, make_p
 
 
 @pytest.mark.parametrize("channel", ["staff", "nomination", "referral", "rule_run"])
-def test_an_officer_cannot_apply_to_another_agencys_program(cast, make_program, channel):
+def test_it_refuses_an_officer_applying_to_another_agencys_program(cast, make_program, channel):
     program = make_program("lsm")
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -78,7 +78,7 @@ def test_an_officer_cannot_apply_to_another_agencys_program(cast, make_program, 
     assert world() == before
 
 
-def test_an_officer_cannot_allocate_to_another_agencys_program(cast, make_program, source):
+def test_it_refuses_an_officer_allocating_to_another_agencys_program(cast, make_program, source):
     program = make_program("lsm")
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -87,7 +87,7 @@ def test_an_officer_cannot_allocate_to_another_agencys_program(cast, make_progra
     funding.funding_allocate(actor=cast["officer_other"], source=source, program=program, amount=1_000_000)
 
 
-def test_an_officer_cannot_edit_or_move_another_agencys_program(cast, agencies, make_program):
+def test_it_refuses_an_officer_editing_another_agencys_program(cast, agencies, make_program):
     program = make_program("lsm")
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -101,7 +101,7 @@ def test_an_officer_cannot_edit_or_move_another_agencys_program(cast, agencies, 
     program_status_set(actor=cast["officer_other"], program=program, status="running")
 
 
-def test_an_officers_new_program_belongs_to_the_officers_agency(cast, agencies):
+def test_it_gives_an_officers_new_program_to_the_officers_agency(cast, agencies):
     program = program_create(actor=cast["officer"], data=program_data(None))
     assert program.agency == agencies["dinsos"]
     before = world()
@@ -113,7 +113,7 @@ def test_an_officers_new_program_belongs_to_the_officers_agency(cast, agencies):
 
 
 @pytest.mark.parametrize("who", ["surveyor", "cadre", "evaluator", "resident"])
-def test_roles_without_program_rights_cannot_create_programs(cast, agencies, who):
+def test_it_refuses_programs_to_roles_without_program_rights(cast, agencies, who):
     before = world()
     with pytest.raises(PermissionDeniedError):
         program_create(actor=cast[who], data=program_data(agencies["dinsos"]))
@@ -129,7 +129,8 @@ def test_roles_without_program_rights_cannot_create_programs(cast, agencies, who
     ("surveyor_rt", "rw1_rt2", True), ("surveyor_rt", "rw1", False), ("surveyor_rt", "rw2", False),
     ("surveyor_other", "rw2", True), ("surveyor_other", "rw1", False),
 ])
-def test_surveyors_nominate_only_households_of_their_area(cast, make_program, who, household, allowed):
+def test_it_lets_surveyors_nominate_only_households_of_their_area(cast, make_program, who, household,
+                                                                   allowed):
     program = make_program("lsm")
     family = cast["households"][household]
     if allowed:
@@ -149,7 +150,7 @@ def test_surveyors_nominate_only_households_of_their_area(cast, make_program, wh
 
 
 @pytest.mark.parametrize("channel", ["staff", "resident", "referral", "rule_run"])
-def test_surveyors_only_nominate(cast, make_program, channel):
+def test_it_lets_surveyors_only_nominate(cast, make_program, channel):
     program = make_program()
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -158,7 +159,7 @@ def test_surveyors_only_nominate(cast, make_program, channel):
     assert world() == before
 
 
-def test_a_nomination_still_needs_a_program_that_accepts(cast, make_program):
+def test_it_needs_a_program_that_accepts_for_a_nomination(cast, make_program):
     program = make_program(status="draft")
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -171,7 +172,7 @@ def test_a_nomination_still_needs_a_program_that_accepts(cast, make_program):
 # --- Residents apply for their own family ---------------------------------------------------------
 
 
-def test_a_resident_applies_for_the_own_family(cast, make_program):
+def test_it_lets_a_resident_apply_for_the_own_family(cast, make_program):
     program = make_program("lsm")
     enrollment = svc.enrollment_apply(actor=cast["resident"], program=program,
                                       household=cast["households"]["rw1"],
@@ -179,7 +180,7 @@ def test_a_resident_applies_for_the_own_family(cast, make_program):
     assert (enrollment.channel, enrollment.applied_by) == ("resident", cast["resident"])
 
 
-def test_a_resident_applies_as_a_person_from_the_own_family(cast, make_program):
+def test_it_lets_a_resident_apply_for_a_person_of_the_own_family(cast, make_program):
     program = make_program(kind="training", participant="resident", benefit_kind="course")
     family = cast["households"]["rw1"]
     member = family.residents.get(relation="spouse")
@@ -205,7 +206,7 @@ def test_a_resident_applies_as_a_person_from_the_own_family(cast, make_program):
     ("officer", "rw1", "resident"),
     (None, "rw1", "resident"),
 ])
-def test_residents_apply_only_for_their_own_family(cast, make_program, who, household, channel):
+def test_it_lets_residents_apply_only_for_their_own_family(cast, make_program, who, household, channel):
     program = make_program()
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -216,7 +217,7 @@ def test_residents_apply_only_for_their_own_family(cast, make_program, who, hous
 
 @pytest.mark.parametrize("who", ["evaluator", "cadre", "cadre_other"])
 @pytest.mark.parametrize("channel", ["staff", "nomination", "resident", "referral", "rule_run"])
-def test_evaluators_and_cadres_cannot_apply(cast, make_program, who, channel):
+def test_it_refuses_applications_by_evaluators_and_cadres(cast, make_program, who, channel):
     program = make_program()
     before = world()
     with pytest.raises(PermissionDeniedError):
@@ -225,7 +226,7 @@ def test_evaluators_and_cadres_cannot_apply(cast, make_program, who, channel):
     assert world() == before
 
 
-def test_an_unknown_channel_is_refused(cast, make_program):
+def test_it_refuses_an_unknown_channel(cast, make_program):
     program = make_program()
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -238,7 +239,7 @@ def test_an_unknown_channel_is_refused(cast, make_program):
 # --- Officers see the households their agency's programs reach ------------------------------------
 
 
-def test_an_officer_sees_only_households_that_applied_or_were_referred_to_the_agency(cast, make_program,
+def test_it_shows_officers_only_households_their_agency_reaches(cast, make_program,
                                                                                      enrol):
     hh = cast["households"]
     own, other = make_program("dinsos", budget=COST), make_program("lsm", budget=COST)
@@ -257,7 +258,7 @@ def test_an_officer_sees_only_households_that_applied_or_were_referred_to_the_ag
     assert hh["rw1_rt2"].pk not in _visible(cast["officer"]) | _visible(cast["officer_other"])
 
 
-def test_the_registry_list_shows_an_officer_only_the_agencys_households(cast, make_program, enrol,
+def test_it_lists_an_officer_only_the_agencys_households(cast, make_program, enrol,
                                                                         client_for):
     hh = cast["households"]
     enrol(make_program("dinsos"), hh["rw1"])
@@ -267,7 +268,7 @@ def test_the_registry_list_shows_an_officer_only_the_agencys_households(cast, ma
     assert sorted(h.kk_number for h in response.context["rows"]) == [hh["rw1"].kk_number]
 
 
-def test_the_receiving_agency_sees_a_referred_household_before_it_applies(cast, make_program, enrol):
+def test_it_shows_a_referred_household_before_it_applies(cast, make_program, enrol):
     hh = cast["households"]
     own, other = make_program("dinsos"), make_program("lsm", budget=COST)
     enrol(other, hh["rw2"], "active")

@@ -156,7 +156,7 @@ def test_it_strips_the_verification_note(cast, make_program, enrol):
     assert enrollment.verification_note == "Rumah dikunjungi 3 Maret"
 
 
-def test_the_wrappers_move_along_the_happy_path(cast, make_program):
+def test_it_moves_along_the_happy_path_through_the_wrappers(cast, make_program):
     officer = cast["officer"]
     program = make_program(budget=COST)
     e = svc.enrollment_apply(actor=officer, program=program, household=cast["households"]["rw1"])
@@ -174,7 +174,7 @@ def test_the_wrappers_move_along_the_happy_path(cast, make_program):
                        "enrollment.suspend", "enrollment.resume", "enrollment.graduate"]
 
 
-def test_resume_refuses_an_enrollment_that_is_not_suspended(cast, make_program, enrol):
+def test_it_refuses_to_resume_an_enrollment_not_suspended(cast, make_program, enrol):
     enrollment = enrol(make_program(budget=COST), cast["households"]["rw1"], "approved")
     before = world()
     with pytest.raises(DomainError) as caught:
@@ -183,7 +183,7 @@ def test_resume_refuses_an_enrollment_that_is_not_suspended(cast, make_program, 
     assert world() == before
 
 
-def test_resume_reads_the_stored_state_not_the_callers_copy(cast, make_program, enrol):
+def test_it_resumes_by_the_stored_state_not_the_callers_copy(cast, make_program, enrol):
     program = make_program(budget=COST)
     enrollment = enrol(program, cast["households"]["rw1"], "approved")
     stale = type(enrollment).objects.get(pk=enrollment.pk)
