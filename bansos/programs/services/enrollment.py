@@ -103,7 +103,8 @@ def enrollment_apply(
 
 def _lock(enrollment: Enrollment) -> Enrollment:
     try:
-        return Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+        # of=("self",): lock the enrollment row only; the program row is locked before, on its own.
+        return Enrollment.objects.select_for_update(of=("self",)).select_related("program").get(pk=enrollment.pk)
     except Enrollment.DoesNotExist:
         raise NotFoundError() from None
 
@@ -128,8 +129,13 @@ def enrollment_transition(
     """Move one enrollment to state ``to`` (see ENROLLMENT_TRANSITIONS); raises and changes nothing if refused."""
     if not has_role_perm(actor, P.ENROLLMENT_MANAGE):
         raise PermissionDeniedError()
+    # Lock order everywhere: program, then enrollment(s), then household(s); bulk steps take the
+    # program first too, so a single decision and a bulk run on one program queue instead of deadlocking.
+    program_id = Enrollment.objects.filter(pk=enrollment.pk).values_list("program_id", flat=True).first()
+    if program_id is None:
+        raise NotFoundError()
+    program = Program.objects.select_for_update().get(pk=program_id)
     enrollment = _lock(enrollment)
-    program = Program.objects.select_for_update().get(pk=enrollment.program_id)
     require_program(actor, P.ENROLLMENT_MANAGE, program)
     reason = _check_transition(enrollment, to, reason)
     old = enrollment.state

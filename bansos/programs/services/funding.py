@@ -189,6 +189,8 @@ def enrollment_disburse(*, actor, enrollment: Enrollment, amount: int, note: str
     require_program(actor, P.ENROLLMENT_MANAGE, enrollment.program)
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise DomainError("amount_invalid", MSG_AMOUNT_POSITIVE, field="amount")
+    # The program row first, as every enrollment service does (no lock-order deadlock).
+    Program.objects.select_for_update().filter(pk=enrollment.program_id).values_list("pk").first()
     changed = Enrollment.objects.filter(
         pk=enrollment.pk, disbursed_amount__lte=F("committed_amount") - amount
     ).update(disbursed_amount=F("disbursed_amount") + amount)
