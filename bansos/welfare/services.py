@@ -282,6 +282,11 @@ def welfare_rescore_all(*, actor, progress: Progress | None = None, _checked: bo
                 # The GROUP BY and the two sorts of 270,000 rows spill to disk at the default 4 MB.
                 cursor.execute("SET LOCAL work_mem = '128MB'")
             cursor.execute(sql, params)
+            if connection.vendor == "postgresql":
+                # Every row is new: fresh statistics (a sample, a fraction of a second) let the
+                # eligibility rules that usually follow a rescoring plan hash joins over the deciles
+                # at once, instead of waiting for autovacuum to notice.
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(HouseholdWelfare._meta.db_table)}")
         # SQLite reports no rowcount for WITH ... INSERT; counting the fresh table is cheap.
         scored = HouseholdWelfare.objects.count()
         audit_log(actor=actor, action="welfare.rescore", obj=model,

@@ -20,59 +20,126 @@ from typing import Any
 from bansos.welfare.features import ASSET_CODES, HOUSING_FIELDS, WORKING, YES, cutoffs
 
 
-def _case(conditions: list[tuple[str, list[Any], float]], default: float) -> tuple[str, list[Any]]:
-    if not conditions:
-        return repr(float(default)), []
+def _w(value: float) -> tuple[str, list[Any]]:
+    # Typed, because PostgreSQL reads a bare 0.12 as NUMERIC: every sum, the sort and EXP() would
+    # then run in arbitrary precision (about three times the time of the whole rescoring).
+    return "CAST(%s AS DOUBLE PRECISION)", [float(value)]
+
+
+def _equals(operand: str, cases: list[tuple[Any, float]]) -> tuple[str, list[Any]] | None:
+    """``CASE operand WHEN v THEN w ... ELSE 0 END``: the operand is read once, not once per value."""
+    cases = [(v, w) for v, w in cases if w]  # a value weighing 0 is the ELSE
+    if not cases:
+        return None
+    sql, params = [f"CASE {operand}"], []
+    for value, weight in cases:
+        w_sql, w_params = _w(weight)
+        sql.append(f"WHEN %s THEN {w_sql}")
+        params.extend([value, *w_params])
+    zero, zero_params = _w(0.0)
+    sql.append(f"ELSE {zero} END")
+    return " ".join(sql), [*params, *zero_params]
+
+
+def _flag(condition: str, weight: float) -> tuple[str, list[Any]] | None:
+    if not weight:
+        return None
+    w_sql, w_params = _w(weight)
+    zero, zero_params = _w(0.0)
+    return f"CASE WHEN {condition} THEN {w_sql} ELSE {zero} END", [*w_params, *zero_params]
+
+
+def _band(operand: str, weights: dict[str, float], top: int) -> tuple[str, list[Any]] | None:
+    """A count banded 0, 1, ..., ``top``+ (``features._band``): the explicit values, then the top band."""
+    rest = weights.get(f"{top}+", 0.0)
+    cases = [(n, weights.get(str(n), 0.0)) for n in range(top)]
+    cases = [(n, w) for n, w in cases if w != rest]
+    if not cases and not rest:
+        return None
+    sql, params = [f"CASE {operand}"], []
+    for value, weight in cases:
+        w_sql, w_params = _w(weight)
+        sql.append(f"WHEN {int(value)} THEN {w_sql}")
+        params.extend(w_params)
+    r_sql, r_params = _w(rest)
+    sql.append(f"ELSE {r_sql} END")
+    return " ".join(sql), [*params, *r_params]
+
+
+def _searched(conditions: list[tuple[str, float]]) -> tuple[str, list[Any]] | None:
+    if not any(w for _c, w in conditions):
+        return None
     sql, params = ["CASE"], []
-    for condition, cond_params, value in conditions:
-        sql.append(f"WHEN {condition} THEN %s")
-        params.extend([*cond_params, float(value)])
-    sql.append("ELSE %s END")
-    params.append(float(default))
-    return " ".join(sql), params
+    for condition, weight in conditions:
+        w_sql, w_params = _w(weight)
+        sql.append(f"WHEN {condition} THEN {w_sql}")
+        params.extend(w_params)
+    zero, zero_params = _w(0.0)
+    sql.append(f"ELSE {zero} END")
+    return " ".join(sql), [*params, *zero_params]
 
 
-def _attribute_conditions(weights: dict[tuple[str, str], float]) -> dict[str, list[tuple[str, list[Any], str]]]:
-    """For each attribute: (SQL condition, params, value code) per value, in the order to test them."""
-    out: dict[str, list[tuple[str, list[Any], str]]] = {}
+def _attribute_terms(weights: dict[tuple[str, str], float]) -> list[tuple[str, list[Any]] | None]:
+    """One CASE per attribute, giving the weight of the household's value (the rules of ``features``)."""
+    by_attribute: dict[str, dict[str, float]] = {}
+    for (attribute, value), weight in weights.items():
+        by_attribute.setdefault(attribute, {})[value] = weight
+
+    def of(attribute: str) -> dict[str, float]:
+        return by_attribute.get(attribute, {})
+
+    terms = []
     for field in HOUSING_FIELDS:
-        values = [v for (a, v) in weights if a == field]
-        if field == "electricity_va":
-            out[field] = [(f"h.{field} = %s", [int(v)], v) for v in values]
-        else:
-            out[field] = [(f"h.{field} = %s", [v], v) for v in values]
+        # The VA column is an integer; its value codes are its digits.
+        cast = int if field == "electricity_va" else str
+        terms.append(_equals(f"h.{field}", [(cast(v), w) for v, w in of(field).items()]))
     for field in ASSET_CODES:
-        out[field] = [(f"h.{field}", [], YES)]
+        terms.append(_flag(f"h.{field}", of(field).get(YES, 0.0)))
+    # A household without active members has no row in p (LEFT JOIN): its counts are 0.
     size = "COALESCE(p.size, 0)"
-    out["household_size"] = [(f"{size} >= 6", [], "6+"), *((f"{size} = {n}", [], str(n)) for n in range(1, 6))]
+    # 0 members: no size band (features.people_values gives "" for it).
+    terms.append(_band(size, {"0": 0.0, **of("household_size")}, 6))
     area = "h.floor_area_m2"
-    out["floor_area_pp"] = [
-        (f"{area} IS NULL OR {area} = 0 OR {size} = 0", [], ""),
-        (f"{area} < 8 * {size}", [], "lt8"), (f"{area} < 15 * {size}", [], "8_15"),
-        (f"{area} < 30 * {size}", [], "15_30"), ("1 = 1", [], "ge30"),
-    ]
+    bands = of("floor_area_pp")
+    terms.append(_searched([
+        (f"{area} IS NULL OR {area} = 0 OR {size} = 0", 0.0),
+        (f"{area} < 8 * {size}", bands.get("lt8", 0.0)), (f"{area} < 15 * {size}", bands.get("8_15", 0.0)),
+        (f"{area} < 30 * {size}", bands.get("15_30", 0.0)), ("1 = 1", bands.get("ge30", 0.0)),
+    ]))
     for field in ("head_education", "head_work"):
-        out[field] = [(f"p.{field} = %s", [v], v) for (a, v) in weights if a == field]
+        terms.append(_equals(f"p.{field}", list(of(field).items())))
     for field, top in (("workers", 2), ("children", 3), ("elderly", 2)):
-        column = f"COALESCE(p.{field}, 0)"
-        out[field] = [(f"{column} >= {top}", [], f"{top}+"),
-                      *((f"{column} = {n}", [], str(n)) for n in range(top - 1, -1, -1))]
-    out["disability"] = [("COALESCE(p.disabled, 0) > 0", [], YES)]
-    out["female_head"] = [("p.head_sex = 'P'", [], YES)]
-    return out
+        terms.append(_band(f"COALESCE(p.{field}, 0)", of(field), top))
+    terms.append(_flag("p.disabled > 0", of("disability").get(YES, 0.0)))
+    terms.append(_flag("p.head_sex = 'P'", of("female_head").get(YES, 0.0)))
+    return terms
 
 
 def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[Any]]:
     """(SQL of the sum of the weights, params) for one model."""
     sums, sum_params = [], []
-    for attribute, conditions in _attribute_conditions(weights).items():
-        rows = [(c, p, weights.get((attribute, v), 0.0)) for c, p, v in conditions]
-        if not any(w for _c, _p, w in rows):
+    for term in _attribute_terms(weights):
+        if term is None:
             continue  # every value weighs 0: nothing to add
-        sql, params = _case(rows, 0.0)
-        sums.append(sql)
-        sum_params.extend(params)
-    return (" + ".join(sums) or "0"), sum_params
+        sums.append(term[0])
+        sum_params.extend(term[1])
+    if not sums:
+        return _w(0.0)
+    return " + ".join(sums), sum_params
+
+
+def _decile_sql(rank: str, total: str) -> str:
+    """``features.decile_of`` in SQL: NTILE(10)'s split, from the rank and the count.
+
+    Computed from ROW_NUMBER instead of a second window function: SQLite's NTILE buffers the
+    whole ranking once more (about a third of a second for 270,000 households). Integer division
+    in both databases; the second branch is never reached with fewer than ten households.
+    """
+    size = f"({total} / 10)"
+    extra = f"({total} - 10 * {size})"  # the remainder, without "%", which the driver reads as a placeholder
+    big = f"({extra} * ({size} + 1))"
+    return (f"CASE WHEN {rank} <= {big} THEN ({rank} - 1) / ({size} + 1) + 1 "
+            f"ELSE {extra} + ({rank} - {big} - 1) / {size} + 1 END")
 
 
 def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base_amount: int, model_id: int,
@@ -84,25 +151,26 @@ def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base
     q = connection.ops.quote_name
     child_after, elderly_by = (connection.ops.adapt_datefield_value(d) for d in cutoffs(today))
     working = ", ".join(["%s"] * len(WORKING))
-    # "Active" sits inside each aggregate instead of a WHERE: with the WHERE, SQLite walks the
-    # partial "active NIK" index and fetches each row by id, several times slower than a scan.
+    # The active members in household order come from resident_household_facts_idx alone (it
+    # holds every column read here), already grouped, on SQLite without touching the table.
     people = (
-        "SELECT household_id, "
-        "COUNT(*) FILTER (WHERE status = 'active') AS size, "
-        "COUNT(*) FILTER (WHERE status = 'active' AND birth_date > %s) AS children, "
-        "COUNT(*) FILTER (WHERE status = 'active' AND birth_date <= %s) AS elderly, "
-        f"COUNT(*) FILTER (WHERE status = 'active' AND employment_status IN ({working})) AS workers, "
-        "COUNT(*) FILTER (WHERE status = 'active' AND disability NOT IN ('none', '')) AS disabled, "
-        "MAX(education) FILTER (WHERE status = 'active' AND relation = 'head') AS head_education, "
-        "MAX(employment_status) FILTER (WHERE status = 'active' AND relation = 'head') AS head_work, "
-        "MAX(sex) FILTER (WHERE status = 'active' AND relation = 'head') AS head_sex "
-        f"FROM {q(Resident._meta.db_table)} GROUP BY household_id"
+        "SELECT household_id, COUNT(*) AS size, "
+        "COUNT(*) FILTER (WHERE birth_date > %s) AS children, "
+        "COUNT(*) FILTER (WHERE birth_date <= %s) AS elderly, "
+        f"COUNT(*) FILTER (WHERE employment_status IN ({working})) AS workers, "
+        "COUNT(*) FILTER (WHERE disability NOT IN ('none', '')) AS disabled, "
+        "MAX(education) FILTER (WHERE relation = 'head') AS head_education, "
+        "MAX(employment_status) FILTER (WHERE relation = 'head') AS head_work, "
+        "MAX(sex) FILTER (WHERE relation = 'head') AS head_sex "
+        f"FROM {q(Resident._meta.db_table)} WHERE status = 'active' GROUP BY household_id"
     )
     people_params = [child_after, elderly_by, *WORKING]
     score_sql, score_params = model_expressions(weights)
-    # ``status || ''`` keeps SQLite off the partial "active KK" index for the same reason as above.
+    base_sql, base_params = _w(math.log(base_amount))
+    # ``status || ''`` keeps SQLite off the partial "active KK" index: with it, SQLite reads the
+    # households in KK order and fetches each row by id, several times slower than a scan.
     scored = (
-        f"SELECT h.id AS id, %s + ({score_sql}) AS score "
+        f"SELECT h.id AS id, {base_sql} + ({score_sql}) AS score "
         f"FROM {q(Household._meta.db_table)} h LEFT JOIN ({people}) p ON p.household_id = h.id "
         "WHERE h.status || '' = 'active'"
     )
@@ -112,13 +180,15 @@ def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base
     # otherwise SQLite inlines the subquery and evaluates the long CASE sums again for every window.
     # Poorest first; equal scores are ordered by household id so a rerun ranks identically. Rows
     # are inserted in id order so the primary-key index is appended to, not split at random.
+    # FLOOR(x + 0.5) rounds half up as ``features.per_capita`` does (PostgreSQL's ROUND of a
+    # double rounds half to even).
     sql = (
-        f"WITH s AS MATERIALIZED ({scored}) "
+        f"WITH s AS MATERIALIZED ({scored}), n AS (SELECT COUNT(*) AS n FROM s) "
         f"INSERT INTO {q(HouseholdWelfare._meta.db_table)} ({columns}) "
-        "SELECT r.id, %s, CAST(ROUND(EXP(r.score)) AS BIGINT), r.score, r.decile, r.rnk, %s FROM ("
-        "SELECT s.id, s.score, NTILE(10) OVER w AS decile, ROW_NUMBER() OVER w AS rnk "
-        "FROM s WINDOW w AS (ORDER BY s.score, s.id)) r ORDER BY r.id"
+        "SELECT r.id, %s, CAST(FLOOR(EXP(r.score) + 0.5) AS BIGINT), r.score, "
+        f"{_decile_sql('r.rnk', 'n.n')}, r.rnk, %s FROM ("
+        "SELECT s.id, s.score, ROW_NUMBER() OVER (ORDER BY s.score, s.id) AS rnk FROM s) r CROSS JOIN n "
+        "ORDER BY r.id"
     )
-    params = [math.log(base_amount), *score_params, *people_params,
-              model_id, connection.ops.adapt_datetimefield_value(now)]
+    params = [*base_params, *score_params, *people_params, model_id, connection.ops.adapt_datetimefield_value(now)]
     return sql, params

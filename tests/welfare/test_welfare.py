@@ -94,7 +94,8 @@ def test_it_leaves_inactive_households_out(cast):
 
 
 def test_rescoring_counts_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    # 13 on PostgreSQL: work_mem and ANALYZE of the fresh scores come on top.
+    with django_assert_max_num_queries(13):
         services.welfare_rescore_all(actor=None)
 
 
