@@ -222,16 +222,26 @@ def coordination_exclusion(*, rt_to_rw: dict[int, int] | None = None, rws: list[
     rt_to_rw = _rt_to_rw() if rt_to_rw is None else rt_to_rw
     rws = _rws() if rws is None else rws
     low, high = EXCLUSION_DECILES
-    # The poor households' ids first (a scan of the small score table), then each one's household row
-    # by primary key and one probe of the (household, state) index for the anti-join. Written as a
-    # join, SQLite starts from the household index instead and looks up every household's score.
-    poor = HouseholdWelfare.objects.filter(decile__gte=low, decile__lte=high).values("household_id")
-    counts = (
-        Household.objects.filter(status=HouseholdStatus.ACTIVE, pk__in=poor)
-        .values_list("rt_id")
-        .annotate(poor=Count("pk"), excluded=Count("pk", filter=~Q(Exists(_receiving_enrollment(OuterRef("pk"))))))
-        .order_by()
+    q = connection.ops.quote_name
+    hid = q("household_id")
+    states = ", ".join(f"'{state}'" for state in RECEIVING)  # constants, as in _sets_sql
+    # The poor households come from the small score table (an IN list: starting from the household
+    # index, SQLite would look up every household's score), and a LEFT JOIN to the distinct receiving
+    # households counts those without any program: PostgreSQL hash-joins it, where a NOT EXISTS per
+    # household (a FILTER of the same count) became a correlated probe per poor household.
+    sql = (
+        f"SELECT h.{q('rt_id')}, COUNT(*), COUNT(*) - COUNT(r.{hid}) "
+        f"FROM {q(Household._meta.db_table)} h "
+        f"LEFT JOIN (SELECT DISTINCT {hid} FROM {q(Enrollment._meta.db_table)} WHERE {q('state')} IN ({states})) r "
+        f"ON r.{hid} = h.{q('id')} "
+        f"WHERE h.{q('status')} = '{HouseholdStatus.ACTIVE.value}' AND h.{q('id')} IN ("
+        f"SELECT {hid} FROM {q(HouseholdWelfare._meta.db_table)} WHERE {q('decile')} >= {int(low)} "
+        f"AND {q('decile')} <= {int(high)}) "
+        f"GROUP BY h.{q('rt_id')}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        counts = cursor.fetchall()
     by_rw: dict[int, ExclusionRow] = {rw.pk: ExclusionRow(rw=rw) for rw in rws}
     total = ExclusionRow(rw=None)
     for rt_id, n_poor, n_excluded in counts:
