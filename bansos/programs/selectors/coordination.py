@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from bansos.core.models import RT, RW
 from bansos.programs.models import RECEIVING_STATES, Enrollment, Program
