@@ -106,19 +106,31 @@ def _attribute_terms(weights: dict[tuple[str, str], float]) -> list[tuple[str, l
         (f"{area} < 8 * {size}", bands.get("lt8", 0.0)), (f"{area} < 15 * {size}", bands.get("8_15", 0.0)),
         (f"{area} < 30 * {size}", bands.get("15_30", 0.0)), ("1 = 1", bands.get("ge30", 0.0)),
     ]))
-    for field in ("head_education", "head_work"):
-        terms.append(_equals(f"p.{field}", list(of(field).items())))
     for field, top in (("workers", 2), ("children", 3), ("elderly", 2)):
         terms.append(_band(f"COALESCE(p.{field}, 0)", of(field), top))
     terms.append(_flag("p.disabled > 0", of("disability").get(YES, 0.0)))
-    terms.append(_flag("p.head_sex = 'P'", of("female_head").get(YES, 0.0)))
+    if _head_terms(weights):
+        # No active head (no row summed): the head attributes are "not surveyed", weight 0.
+        terms.append(("COALESCE(p.head_weight, 0)", []))
     return terms
 
 
-def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[Any]]:
-    """(SQL of the sum of the weights, params) for one model."""
+def _head_terms(weights: dict[tuple[str, str], float]) -> list[tuple[str, list[Any]]]:
+    """The head's attributes as CASEs over a resident row (summed over the one active head)."""
+    def of(attribute: str) -> list[tuple[str, float]]:
+        return [(v, w) for (a, v), w in weights.items() if a == attribute]
+
+    terms = [
+        _equals("education", of("head_education")),
+        _equals("employment_status", of("head_work")),
+        _flag("sex = 'P'", dict(of("female_head")).get(YES, 0.0)),
+    ]
+    return [t for t in terms if t is not None]
+
+
+def _sum(terms: list[tuple[str, list[Any]] | None]) -> tuple[str, list[Any]]:
     sums, sum_params = [], []
-    for term in _attribute_terms(weights):
+    for term in terms:
         if term is None:
             continue  # every value weighs 0: nothing to add
         sums.append(term[0])
@@ -126,6 +138,11 @@ def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[
     if not sums:
         return _w(0.0)
     return " + ".join(sums), sum_params
+
+
+def model_expressions(weights: dict[tuple[str, str], float]) -> tuple[str, list[Any]]:
+    """(SQL of the sum of the weights, params) for one model, over ``h`` and the members' ``p``."""
+    return _sum(_attribute_terms(weights))
 
 
 def _decile_sql(rank: str, total: str) -> str:
@@ -153,18 +170,20 @@ def rescore_statement(*, connection, weights: dict[tuple[str, str], float], base
     working = ", ".join(["%s"] * len(WORKING))
     # The active members in household order come from resident_household_facts_idx alone (it
     # holds every column read here), already grouped, on SQLite without touching the table.
+    # The head's weights are summed while the members are grouped (one aggregate over the one
+    # active head) rather than carried out as three text columns, each an aggregate of its own.
+    head = _head_terms(weights)
+    head_sql, head_params = _sum(head)
     people = (
         "SELECT household_id, COUNT(*) AS size, "
         "COUNT(*) FILTER (WHERE birth_date > %s) AS children, "
         "COUNT(*) FILTER (WHERE birth_date <= %s) AS elderly, "
         f"COUNT(*) FILTER (WHERE employment_status IN ({working})) AS workers, "
-        "COUNT(*) FILTER (WHERE disability NOT IN ('none', '')) AS disabled, "
-        "MAX(education) FILTER (WHERE relation = 'head') AS head_education, "
-        "MAX(employment_status) FILTER (WHERE relation = 'head') AS head_work, "
-        "MAX(sex) FILTER (WHERE relation = 'head') AS head_sex "
-        f"FROM {q(Resident._meta.db_table)} WHERE status = 'active' GROUP BY household_id"
+        "COUNT(*) FILTER (WHERE disability NOT IN ('none', '')) AS disabled"
+        + (f", SUM({head_sql}) FILTER (WHERE relation = 'head') AS head_weight " if head else " ")
+        + f"FROM {q(Resident._meta.db_table)} WHERE status = 'active' GROUP BY household_id"
     )
-    people_params = [child_after, elderly_by, *WORKING]
+    people_params = [child_after, elderly_by, *WORKING, *(head_params if head else [])]
     score_sql, score_params = model_expressions(weights)
     base_sql, base_params = _w(math.log(base_amount))
     # ``status || ''`` keeps SQLite off the partial "active KK" index: with it, SQLite reads the
