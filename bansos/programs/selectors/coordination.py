@@ -98,18 +98,32 @@ def _sets_sql(blocks: list[int]) -> str:
         f" AS m{i}" for i, block in enumerate(blocks)
     ]
     columns = ", ".join(f"x.m{i}" for i in range(len(blocks)))
-    # The household join comes before the per-household GROUP BY: PostgreSQL then hash-joins the
-    # pairs with the household table instead of misestimating the grouped rows and probing the
-    # household index 100,000 times; SQLite probes by primary key either way.
-    return (
-        f"SELECT t.{q('rw_id')}, x.n, {columns}, COUNT(*) FROM ("
-        f"SELECT p.{hid}, h.{q('rt_id')}, COUNT(*) AS n, {', '.join(masks)} FROM ("
+    pairs = (
         f"SELECT {hid}, {pid} FROM {q(Enrollment._meta.db_table)} WHERE {q('state')} IN ({states}) "
         f"GROUP BY {hid}, {pid}"
-        f") p JOIN {q(Household._meta.db_table)} h ON h.{q('id')} = p.{hid} "
-        f"WHERE h.{q('status')} = '{HouseholdStatus.ACTIVE.value}' "
-        f"GROUP BY p.{hid}, h.{q('rt_id')}"
-        f") x JOIN {q(RT._meta.db_table)} t ON t.{q('id')} = x.{q('rt_id')} "
+    )
+    active = f"h.{q('status')} = '{HouseholdStatus.ACTIVE.value}'"
+    if connection.vendor == "postgresql":
+        # The household join before the per-household GROUP BY: PostgreSQL then merge- or hash-joins
+        # the pairs with the household table instead of misestimating the grouped rows and probing
+        # the household index 100,000 times.
+        per_household = (
+            f"SELECT p.{hid}, h.{q('rt_id')}, COUNT(*) AS n, {', '.join(masks)} FROM ({pairs}) p "
+            f"JOIN {q(Household._meta.db_table)} h ON h.{q('id')} = p.{hid} WHERE {active} "
+            f"GROUP BY p.{hid}, h.{q('rt_id')}"
+        )
+        return (
+            f"SELECT t.{q('rw_id')}, x.n, {columns}, COUNT(*) FROM ({per_household}) x "
+            f"JOIN {q(RT._meta.db_table)} t ON t.{q('id')} = x.{q('rt_id')} GROUP BY t.{q('rw_id')}, x.n, {columns}"
+        )
+    # SQLite: households grouped first (one streamed pass over the index, in household order), then
+    # one primary-key look-up per receiving household; CROSS JOIN keeps that order (SQLite would
+    # otherwise materialise the grouped rows first), and means the same as JOIN everywhere else.
+    per_household = f"SELECT p.{hid}, COUNT(*) AS n, {', '.join(masks)} FROM ({pairs}) p GROUP BY p.{hid}"
+    return (
+        f"SELECT t.{q('rw_id')}, x.n, {columns}, COUNT(*) FROM ({per_household}) x "
+        f"CROSS JOIN {q(Household._meta.db_table)} h CROSS JOIN {q(RT._meta.db_table)} t "
+        f"WHERE h.{q('id')} = x.{hid} AND {active} AND t.{q('id')} = h.{q('rt_id')} "
         f"GROUP BY t.{q('rw_id')}, x.n, {columns}"
     )
 
