@@ -16,11 +16,12 @@ narrows a query to thousands of keys with one parameter instead of one per key.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 
 # Distinct dates seen per inserter (birth dates, the chunk's timestamp); bounded so memory stays flat.
@@ -131,3 +132,25 @@ def among(queryset: QuerySet, field_name: str, values: Sequence[Any]) -> QuerySe
     if connection.vendor == "sqlite":
         return queryset.extra(where=[f"{column} IN (SELECT value FROM json_each(%s))"], params=[json.dumps(list(values))])
     return queryset.filter(**{f"{field_name}__in": values})
+
+
+@contextlib.contextmanager
+def index_lookups() -> Iterator[None]:
+    """Let look-ups of thousands of keys (``among``) use the keys' indexes on PostgreSQL.
+
+    For ``key = ANY(<20,000 keys>)`` the planner's cost model prefers reading the whole table,
+    and while a bulk load grows a table its statistics lag behind: every chunk of a million-row
+    import then scanned the growing registry. An index probe per key is what these look-ups
+    need at any size, so sequential scans are switched off for them (SET LOCAL, in a savepoint
+    of the caller's transaction; undone on the way out). A no-op on SQLite, whose planner
+    already probes the index per key.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        (before, _off) = cursor.fetchone()
+        yield
+        # Reached only without an error; after one, rolling the savepoint back undoes the setting.
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])

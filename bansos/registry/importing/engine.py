@@ -34,7 +34,7 @@ from bansos.core.audit import build_event
 from bansos.core.models import RT, AuditEvent
 from bansos.core.origin import current_origin
 from bansos.registry.importing import pipeline
-from bansos.registry.importing.bulk import Inserter, among, reserve_ids
+from bansos.registry.importing.bulk import Inserter, among, index_lookups, reserve_ids
 from bansos.registry.importing.parsing import (  # noqa: F401 - MSG_* re-exported for callers and tests
     MSG_DUPLICATE_NIK, MSG_RT_UNKNOWN, REJECTED, STORED, UPDATED, Parser, Row,
 )
@@ -46,7 +46,7 @@ from bansos.registry.validation import HOUSEHOLD_FIELDS, MSG_PREGNANT_SEX, RESID
 
 logger = logging.getLogger(__name__)
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 20_000
 # Smaller files are parsed in this process: forking costs more than the overlap saves.
 PIPELINE_MIN_BYTES = 1 << 20
 _WAL_CHECKPOINT_PAGES = 20_000  # about 80 MB of WAL between checkpoints
@@ -173,26 +173,24 @@ class _Importer:
         plan = _Plan()
         kks = list(groups)
         household_fields = [f if f != "rt" else "rt_id" for f in HOUSEHOLD_FIELDS]
-        existing: dict[str, dict[str, Any]] = {
-            values["kk_number"]: values
-            for values in among(Household.objects.filter(status=HouseholdStatus.ACTIVE), "kk_number", kks).values(
-                "id", *household_fields
-            )
-        }
+        with index_lookups():
+            existing: dict[str, dict[str, Any]] = {
+                values["kk_number"]: values
+                for values in among(Household.objects.filter(status=HouseholdStatus.ACTIVE), "kk_number", kks)
+                .order_by().values("id", *household_fields)
+            }
+            niks = [row.nik for rows in groups.values() for row in rows]
+            residents: dict[str, dict[str, Any]] = {
+                values["nik"]: values
+                for values in among(Resident.objects.filter(status=ResidentStatus.ACTIVE), "nik", niks)
+                .order_by().values("id", "household_id", "household__kk_number", *RESIDENT_FIELDS)
+            }
+            heads = set(
+                among(Resident.objects.filter(status=ResidentStatus.ACTIVE, relation=Relation.HEAD), "household",
+                      [v["id"] for v in existing.values()])
+                .order_by().values_list("household_id", flat=True)
+            ) if existing else set()
         overlay = self.index.households(kks) if self.index is not None else {}
-        niks = [row.nik for rows in groups.values() for row in rows]
-        residents: dict[str, dict[str, Any]] = {
-            values["nik"]: values
-            for values in among(Resident.objects.filter(status=ResidentStatus.ACTIVE), "nik", niks).values(
-                "id", "household_id", "household__kk_number", *RESIDENT_FIELDS
-            )
-        }
-        heads = set(
-            Resident.objects.filter(
-                household_id__in=[v["id"] for v in existing.values()], status=ResidentStatus.ACTIVE,
-                relation=Relation.HEAD,
-            ).values_list("household_id", flat=True)
-        ) if existing else set()
         for kk, rows in groups.items():
             if kk in overlay:
                 has_head, state = overlay[kk]

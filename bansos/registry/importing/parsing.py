@@ -90,6 +90,12 @@ class Row:
 _FIELD_AT = {name: position for position, name in enumerate(RESIDENT_FIELDS)}
 _FIELD_BITS = tuple(1 << position for position in range(len(RESIDENT_FIELDS)))
 _NAME_AT = _FIELD_AT["full_name"]
+_NIK_AT = _FIELD_AT["nik"]
+_SEX_AT = _FIELD_AT["sex"]
+_BIRTH_AT = _FIELD_AT["birth_date"]
+_RELATION_AT = _FIELD_AT["relation"]
+_PREGNANT_AT = _FIELD_AT["pregnant"]
+_INCOME_AT = _FIELD_AT["monthly_income"]
 _EMPTY_VALUES = [
     *(Resident._meta.get_field(name).get_default() for name in RESIDENT_FIELDS),
     "",  # the name key
@@ -113,7 +119,7 @@ def finish(rows: list[Row], name_keys: dict[str, str]) -> None:
     """Give every valid row its ``values`` and ``mask`` (see Row)."""
     field_at = _FIELD_AT
     for row in rows:
-        if row.status:
+        if row.status or row.values is not None:
             continue
         values = _EMPTY_VALUES.copy()
         mask = 0
@@ -163,7 +169,11 @@ class Parser:
         self._households: dict[tuple[Any, ...], tuple[dict[str, Any] | None, list[str]]] = {}
         # Fast path: CSV cells are always text, so the memo of each column can be used blindly.
         self.fast = layout.kind == "csv"
-        self._fast_specs = [(index, name, parse, memo) for index, _h, name, parse, memo in self.resident_specs]
+        self._fast_specs = [
+            (index, _FIELD_AT[name], 1 << _FIELD_AT[name], parse, memo)
+            for index, _h, name, parse, memo in self.resident_specs
+        ]
+        self._name_keys: dict[str, str] = {}
         self._name_limit = Resident._meta.get_field("full_name").max_length
         self._nik_parts: dict[dt.date, tuple[str, str] | None] = {}
         self._regions: dict[str, bool] = {}
@@ -258,37 +268,47 @@ class Parser:
             self._last_key, self._last_household = key, household
         if household is None:
             return None
-        resident: dict[str, Any] = {}
-        for index, name, parse, memo in self._fast_specs:
+        # Straight into the values a writer inserts (see Row), with a bit per filled field.
+        values = _EMPTY_VALUES.copy()
+        mask = 0
+        for index, at, bit, parse, memo in self._fast_specs:
             raw = row[index]
             if not raw:
                 continue
-            if memo is None:  # NIK and name: checked below
-                resident[name] = raw
-                continue
-            value = memo.get(raw, _MISSING)
-            if value is _MISSING:
-                try:
-                    value = parse(raw)
-                except CellError:
-                    return None
-                if len(memo) < _MEMO_SIZE:
-                    memo[raw] = value
-            if value is not None:
-                resident[name] = value
-        sex = resident.get("sex")
-        birth = resident.get("birth_date")
-        relation = resident.get("relation")
-        nik = resident.get("nik")
-        name = resident.get("full_name")
+            if memo is not None:  # NIK and name have none: checked below
+                value = memo.get(raw, _MISSING)
+                if value is _MISSING:
+                    try:
+                        value = parse(raw)
+                    except CellError:
+                        return None
+                    if len(memo) < _MEMO_SIZE:
+                        memo[raw] = value
+                if value is None:
+                    continue
+                raw = value
+            values[at] = raw
+            mask |= bit
+        sex = values[_SEX_AT]
+        birth = values[_BIRTH_AT]
+        relation = values[_RELATION_AT]
+        nik = values[_NIK_AT]
+        name = values[_NAME_AT]
         if not (sex and birth and relation and nik and name):
             return None
         # The NIK as the general path accepts it: 16 ASCII digits, a known region, the person's own
         # birth date and sex in the middle, a serial that is not 0000.
         if len(nik) != 16 or not (nik.isdigit() and nik.isascii()) or nik[12:] == "0000":
             return None
-        parts = self._nik_part(birth)
-        if parts is None or nik[6:12] != parts[sex == Sex.FEMALE] or not self._region_ok(nik[:6]):
+        parts = self._nik_parts.get(birth, _MISSING)
+        if parts is _MISSING:
+            parts = self._nik_part(birth)
+        if parts is None or nik[6:12] != parts[sex == Sex.FEMALE]:
+            return None
+        region = self._regions.get(nik[:6])
+        if region is None:
+            region = self._region_ok(nik[:6])
+        if not region:
             return None
         # The name as text() and clean_name() leave it, when it is plain letters and punctuation.
         if not name.isascii():
@@ -296,20 +316,14 @@ class Parser:
         name = " ".join(name.split())
         if len(name) > self._name_limit or not _PLAIN_NAME.match(name):
             return None
-        resident["full_name"] = name = name.upper()
-        if resident.get("pregnant") and (sex != Sex.FEMALE or not 10 <= self.today.year - birth.year <= 60):
+        values[_NAME_AT] = name = name.upper()
+        if values[_PREGNANT_AT] and (sex != Sex.FEMALE or not 10 <= self.today.year - birth.year <= 60):
             return None
-        income = resident.get("monthly_income")
+        income = values[_INCOME_AT]
         if income is not None and income < 0:
             return None
-        out = Row(number)
-        out.kk = household["kk_number"]
-        out.nik = nik
-        out.name = name
-        out.relation = relation
-        out.resident = resident
-        out.household = household
-        return out
+        values[-1] = _key_of_name(name, self._name_keys)
+        return Row(number, household["kk_number"], nik, name, "", "", relation, household, tuple(values), mask)
 
     def _parse_general(self, number: int, row) -> Row:
         out = Row(number)
