@@ -194,7 +194,7 @@ def enrollment_bulk_verify(*, actor, program: Program, note: str, ids=None) -> B
     now = timezone.now()
     for start in range(0, len(rows), BATCH):
         chunk = [pk for pk, _h in rows[start:start + BATCH]]
-        among(Enrollment.objects.filter(state=EnrollmentState.APPLIED), "id", chunk).update(
+        Enrollment.objects.filter(pk__in=chunk, state=EnrollmentState.APPLIED).update(
             state=EnrollmentState.VERIFIED, verification_note=note, verified_at=now, updated_at=now)
     _audit(actor, "enrollment.verify", rows,
            {"program": str(program), "state": [EnrollmentState.APPLIED, EnrollmentState.VERIFIED]}, note)
@@ -246,7 +246,7 @@ def enrollment_bulk_approve(*, actor, program: Program, acknowledge_warnings: bo
     now = timezone.now()
     for start in range(0, len(rows), BATCH):
         chunk = [pk for pk, _h in rows[start:start + BATCH]]
-        among(Enrollment.objects.all(), "id", chunk).update(
+        Enrollment.objects.filter(pk__in=chunk).update(
             state=EnrollmentState.APPROVED, committed_amount=cost, decided_at=now, updated_at=now)
     changes = {"program": str(program), "state": [EnrollmentState.VERIFIED, EnrollmentState.APPROVED],
                "committed_amount": cost}
