@@ -87,7 +87,7 @@ def build(*, progress=None) -> dict:
         for name, kind, agency, *_rest in PROGRAMS
     ])
     programs = list(Program.objects.order_by("pk"))
-    deciles = dict(HouseholdWelfare.objects.values_list("household_id", "decile"))
+    deciles = dict(HouseholdWelfare.objects.order_by("household_id").values_list("household_id", "decile"))
     heads = dict(Resident.objects.filter(relation=Relation.HEAD, status="active").values_list("household_id", "pk"))
     rng = random.Random(SEED)
     # Poorer households are reached more often; some poor ones are left out by everyone.
