@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from bansos.accounts.permissions import P, has_perm, has_role_perm
 from bansos.core.errors import NotFoundError
 from bansos.core.forms import domain_page, form_attempt
-from bansos.core.formats import rupiah
+from bansos.core.formats import mask_nik, rupiah
 from bansos.registry import selectors, services
 from bansos.registry.history import MONEY_FIELD_NAMES, history_entries
 from bansos.registry.panels import household_panels
@@ -121,16 +121,33 @@ def _attributes(household: Household) -> list[tuple[str, str]]:
     return rows
 
 
-def _members(household: Household) -> list[dict[str, Any]]:
-    return [
-        {
+_URL_PK = 987654321  # a stand-in id: reverse() once, then put each row's id in its place
+
+
+def _url_pattern(name: str) -> tuple[str, str]:
+    before, _pk, after = reverse(name, args=[_URL_PK]).partition(str(_URL_PK))
+    return before, after
+
+
+_BADGE = {"moved_out": "badge warn", "deceased": "badge off"}
+
+
+def _members(household: Household, *, can_nik: bool) -> list[dict[str, Any]]:
+    """What the members table shows per person, worked out here rather than per row in the template."""
+    links = [(key, *_url_pattern(f"registry:resident_{key}")) for key in ("edit", "move", "status")]
+    members = []
+    for r in household.residents.all():
+        active = r.status == ResidentStatus.ACTIVE
+        members.append({
             "resident": r,
+            "nik": r.nik if can_nik else mask_nik(r.nik),
             "age": r.age(),
-            "groups": [str(GROUP_LABELS[g]) for g in r.groups] if r.status == ResidentStatus.ACTIVE else [],
-            "active": r.status == ResidentStatus.ACTIVE,
-        }
-        for r in household.residents.all()
-    ]
+            "groups": [str(GROUP_LABELS[g]) for g in r.groups] if active else [],
+            "active": active,
+            "badge": _BADGE.get(r.status, "badge"),
+            "urls": {key: f"{before}{r.pk}{after}" for key, before, after in links},
+        })
+    return members
 
 
 @registry_page
@@ -141,7 +158,7 @@ def household_detail(request, pk):
     can_nik = has_perm(user, P.NIK_FULL, household)
     context = {
         "household": household,
-        "members": _members(household),
+        "members": _members(household, can_nik=can_nik),
         "attributes": _attributes(household),
         "assets": [str(label) for name, label in ASSET_FIELDS if getattr(household, name)],
         "history": history_entries(

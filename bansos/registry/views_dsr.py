@@ -128,7 +128,7 @@ def _access_copy(request, dsr):
         {
             "dsr": dsr,
             "household": household,
-            "members": _members(household),
+            "members": _members(household, can_nik=has_perm(request.user, P.NIK_FULL, household)),
             "attributes": _attributes(household),
             "assets": [str(label) for name, label in ASSET_FIELDS if getattr(household, name)],
             "printed_at": timezone.now(),

@@ -10,8 +10,8 @@ text), a prepared ``executemany`` on SQLite. Database defaults, constraints and
 unique indexes still apply: a clash raises IntegrityError and rolls the chunk back.
 
 ``reserve_ids`` draws primary keys for rows about to be inserted, so that rows pointing at them
-can be built before the insert instead of reading the new ids back afterwards, and ``among``
-narrows a query to thousands of keys with one parameter instead of one per key.
+can be built before the insert instead of reading the new ids back afterwards, and
+``values_among`` looks thousands of keys up with one parameter instead of one per key.
 """
 
 from __future__ import annotations
@@ -117,33 +117,50 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
-def among(queryset: QuerySet, field_name: str, values: Sequence[Any]) -> QuerySet:
-    """``queryset.filter(<field>__in=values)`` for thousands of values, sent as one parameter.
+def values_among(queryset: QuerySet, field_name: str, keys: Sequence[Any], fields: Sequence[str]) -> list[dict]:
+    """``queryset.filter(<field>__in=keys).values(*fields)`` for thousands of keys, sent as one parameter.
 
-    ``__in`` prepares and binds every value on its own (a tenth of the import's look-up time);
-    an array (PostgreSQL) or a JSON list (SQLite's json_each) is one value for the driver, and
-    the column's index is still used for each key.
+    ``__in`` prepares and binds every key on its own (a tenth of the import's look-up time).
+    SQLite gets the keys as one JSON list (``json_each``); PostgreSQL as one array in the binary
+    format (Django's client-side binding spells it out as text, which costs the driver more
+    than the database's look-up does). Either way the column's index is probed per key (see
+    index_lookups for PostgreSQL's planner).
     """
+    if not keys:
+        return []
     opts = queryset.model._meta
     quote = connection.ops.quote_name
     column = f"{quote(opts.db_table)}.{quote(opts.get_field(field_name).column)}"
+    queryset = queryset.order_by()
     if connection.vendor == "postgresql":
-        return queryset.extra(where=[f"{column} = ANY(%s)"], params=[list(values)])
+        import psycopg
+
+        # %b: psycopg binds this parameter in the binary format; the rest of Django's SQL is as compiled.
+        query = queryset.extra(where=[f"{column} = ANY(%b)"], params=[list(keys)]).values(*fields).query
+        names = list(query.values_select)
+        sql, params = query.sql_with_params()
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params)
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     if connection.vendor == "sqlite":
-        return queryset.extra(where=[f"{column} IN (SELECT value FROM json_each(%s))"], params=[json.dumps(list(values))])
-    return queryset.filter(**{f"{field_name}__in": values})
+        queryset = queryset.extra(where=[f"{column} IN (SELECT value FROM json_each(%s))"], params=[json.dumps(list(keys))])
+    else:
+        queryset = queryset.filter(**{f"{field_name}__in": keys})
+    return list(queryset.values(*fields))
 
 
 @contextlib.contextmanager
 def index_lookups() -> Iterator[None]:
-    """Let look-ups of thousands of keys (``among``) use the keys' indexes on PostgreSQL.
+    """Make look-ups of thousands of keys (``values_among``) probe the keys' indexes on PostgreSQL.
 
-    For ``key = ANY(<20,000 keys>)`` the planner's cost model prefers reading the whole table,
-    and while a bulk load grows a table its statistics lag behind: every chunk of a million-row
-    import then scanned the growing registry. An index probe per key is what these look-ups
-    need at any size, so sequential scans are switched off for them (SET LOCAL, in a savepoint
-    of the caller's transaction; undone on the way out). A no-op on SQLite, whose planner
-    already probes the index per key.
+    For ``key = ANY(<20,000 keys>)`` PostgreSQL's cost model prefers reading the whole table
+    (it prices every index probe as a disk read), and while a bulk load grows a table its
+    statistics still describe the small table it was: every chunk of a million-row import read
+    the growing registry once per look-up. An index probe per key is what these look-ups need
+    at any size, so sequential scans are off for them (SET LOCAL, in a savepoint of the
+    caller's transaction, restored on the way out). Callers filter only on columns whose index
+    is the one to use. A no-op on SQLite, whose planner probes the index per key already.
     """
     if connection.vendor != "postgresql":
         yield

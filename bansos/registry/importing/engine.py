@@ -34,7 +34,7 @@ from bansos.core.audit import build_event
 from bansos.core.models import RT, AuditEvent
 from bansos.core.origin import current_origin
 from bansos.registry.importing import pipeline
-from bansos.registry.importing.bulk import Inserter, among, index_lookups, reserve_ids
+from bansos.registry.importing.bulk import Inserter, index_lookups, reserve_ids, values_among
 from bansos.registry.importing.parsing import (  # noqa: F401 - MSG_* re-exported for callers and tests
     MSG_DUPLICATE_NIK, MSG_RT_UNKNOWN, REJECTED, STORED, UPDATED, Parser, Row,
 )
@@ -174,22 +174,27 @@ class _Importer:
         kks = list(groups)
         household_fields = [f if f != "rt" else "rt_id" for f in HOUSEHOLD_FIELDS]
         with index_lookups():
+            # By KK alone (the plain KK index; with the status in the query PostgreSQL may pick the
+            # RT/status index and read every active household), the active ones kept here.
             existing: dict[str, dict[str, Any]] = {
                 values["kk_number"]: values
-                for values in among(Household.objects.filter(status=HouseholdStatus.ACTIVE), "kk_number", kks)
-                .order_by().values("id", *household_fields)
+                for values in values_among(Household.objects.all(), "kk_number", kks,
+                                           ["id", "status", *household_fields])
+                if values.pop("status") == HouseholdStatus.ACTIVE
             }
             niks = [row.nik for rows in groups.values() for row in rows]
             residents: dict[str, dict[str, Any]] = {
                 values["nik"]: values
-                for values in among(Resident.objects.filter(status=ResidentStatus.ACTIVE), "nik", niks)
-                .order_by().values("id", "household_id", "household__kk_number", *RESIDENT_FIELDS)
+                for values in values_among(Resident.objects.filter(status=ResidentStatus.ACTIVE), "nik", niks,
+                                           ["id", "household_id", "household__kk_number", *RESIDENT_FIELDS])
             }
-            heads = set(
-                among(Resident.objects.filter(status=ResidentStatus.ACTIVE, relation=Relation.HEAD), "household",
-                      [v["id"] for v in existing.values()])
-                .order_by().values_list("household_id", flat=True)
-            ) if existing else set()
+            heads = {
+                values["household_id"]
+                for values in values_among(
+                    Resident.objects.filter(status=ResidentStatus.ACTIVE, relation=Relation.HEAD), "household",
+                    [v["id"] for v in existing.values()], ["household_id"],
+                )
+            }
         overlay = self.index.households(kks) if self.index is not None else {}
         for kk, rows in groups.items():
             if kk in overlay:
