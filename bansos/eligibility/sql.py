@@ -45,11 +45,16 @@ class HasRow(Expression):
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         # Both shapes are resolved (cheap: no joins in the outer query); the connection picks one
-        # when the query is compiled, which is the first moment the database is known.
+        # when the query is compiled, which is the first moment the database is known. Once
+        # resolved against the household query, later resolutions (the household query becoming a
+        # subquery of another) go to the resolved shapes, as they would for a plain Exists.
         clone = self.copy()
         clone.is_summary = summarize
-        correlated = Exists(self.rows.filter(household_id=OuterRef(self.outer)))
-        listed = Q(**{f"{self.outer}__in": self.rows.values("household_id")})
+        if self.correlated is None:
+            correlated = Exists(self.rows.filter(household_id=OuterRef(self.outer)))
+            listed = Q(**{f"{self.outer}__in": self.rows.values("household_id")})
+        else:
+            correlated, listed = self.correlated, self.listed
         clone.correlated = correlated.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         clone.listed = listed.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         return clone

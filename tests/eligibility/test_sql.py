@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from bansos.eligibility import engine
 from bansos.eligibility.predicates import CATALOG, member_exists
 from bansos.eligibility.sql import MemberMatch, member_match, merge_members
-from bansos.registry.models import Household
+from bansos.registry.models import Household, Resident
+from bansos.welfare.models import HouseholdWelfare
 from tests.eligibility.test_property import REFERENCE_DATES, _store, household
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +78,14 @@ def test_it_works_inside_another_query(areas):
         {"all": [{"any": [_is("has_under_five"), _is("has_pregnant")]},
                  {"p": "welfare_decile", "op": "between", "value": [1, 4]}]})
     inner = engine.eligible_households(clean, REF)
+    assert list(inner.values_list("pk", flat=True)) == [met.pk]
     outer = Household.objects.filter(pk__in=inner.values("pk")).exclude(rt__number=99)
     assert list(outer.values_list("pk", flat=True)) == [met.pk]
-    assert list(inner.values_list("pk", flat=True)) == [met.pk]
+    # Inside a query over another table, the conditions still refer to the rule's households.
+    members = Resident.objects.filter(household__in=inner)
+    assert list(members.values_list("household_id", flat=True)) == [met.pk]
+    scores = HouseholdWelfare.objects.filter(household_id__in=inner.values("pk"))
+    assert list(scores.values_list("household_id", flat=True)) == [met.pk]
 
 
 member_leaf = st.builds(_is, st.sampled_from(MEMBER_KEYS), st.booleans())
