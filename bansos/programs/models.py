@@ -279,20 +279,30 @@ class Channel(models.TextChoices):
 class Enrollment(models.Model):
     """A household (or one of its members) in a program, through the guarded workflow above."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="enrollments")
-    resident = models.ForeignKey(
-        "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="enrollments"
+    # Every index on this table is rewritten when an enrollment changes state (bulk steps change 100,000
+    # at once), so the plain foreign-key indexes that the composite indexes below already cover are off.
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="enrollments", db_index=False, verbose_name=_("program")
     )
-    state = models.CharField(max_length=12, choices=EnrollmentState.choices, default=EnrollmentState.APPLIED)
-    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.STAFF)
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="enrollments", db_index=False,
+        verbose_name=_("keluarga"),
+    )
+    resident = models.ForeignKey(
+        "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="enrollments",
+        verbose_name=_("peserta perorangan"),
+    )
+    state = models.CharField(
+        _("status"), max_length=12, choices=EnrollmentState.choices, default=EnrollmentState.APPLIED
+    )
+    channel = models.CharField(_("jalur pendaftaran"), max_length=12, choices=Channel.choices, default=Channel.STAFF)
     # Money reserved for this participant at approval, and how much of it has been paid.
-    committed_amount = models.BigIntegerField(default=0)
-    disbursed_amount = models.BigIntegerField(default=0)
+    committed_amount = models.BigIntegerField(_("dana dikomitmenkan"), default=0)
+    disbursed_amount = models.BigIntegerField(_("dana disalurkan"), default=0)
     verification_note = models.TextField(blank=True)
     reason = models.TextField(blank=True)  # the latest rejection, suspension or exit reason
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    applied_by = models.ForeignKey(  # not indexed: only read with its enrollment (a user's removal scans)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     applied_at = models.DateTimeField(auto_now_add=True)
     verified_at = models.DateTimeField(null=True, blank=True)
