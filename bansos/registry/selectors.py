@@ -54,6 +54,36 @@ def household_search(*, user, filters: HouseholdFilters) -> QuerySet[Household]:
     return qs.order_by("kk_number", "pk")
 
 
+# A search text that matches more households than this (a first name alone, "SITI") is cut to
+# its first matches: the list says so and asks for more letters instead of counting and sorting
+# tens of thousands of households on every keystroke.
+SEARCH_CAP = 1000
+
+
+@dataclass(frozen=True)
+class BoundedSearch:
+    households: QuerySet[Household]  # by KK number, at most ``cap`` of them
+    capped: bool  # the search matched more than ``cap`` households
+    cap: int = SEARCH_CAP
+
+
+def household_search_bounded(*, user, filters: HouseholdFilters, cap: int | None = None) -> BoundedSearch:
+    """household_search(), cut to its first ``cap`` matches when a search text matches more.
+
+    Without a search text the list is the whole scope (RW, RT, status): counted and paged as is.
+    With one, the matching ids are read once, unordered, up to one more than ``cap`` (a cost
+    that stops growing with the registry); the page is then sorted and counted among those.
+    """
+    cap = SEARCH_CAP if cap is None else cap
+    qs = household_search(user=user, filters=filters)
+    if not (filters.q or "").strip():
+        return BoundedSearch(households=qs, capped=False, cap=cap)
+    first = list(qs.order_by().values_list("pk", flat=True)[: cap + 1])
+    capped = len(first) > cap
+    households = Household.objects.filter(pk__in=first[:cap]).order_by("kk_number", "pk")
+    return BoundedSearch(households=households, capped=capped, cap=cap)
+
+
 def _text_filter(text: str) -> Q:
     digits = re.sub(r"[\s.\-']", "", text)
     if digits.isdigit():

@@ -73,3 +73,38 @@ def test_it_lists_requests_for_admins_and_refuses_others(cast):
         selectors_dsr.dsr_get(user=cast["surveyor"], pk=dsr.pk)
     with pytest.raises(NotFoundError):
         selectors_dsr.dsr_get(user=cast["admin"], pk=dsr.pk + 1000)
+
+
+def test_it_finds_people_who_moved_out_by_nik_and_nik_prefix(cast):
+    from bansos.registry.services import resident_set_status
+
+    admin, target = cast["admin"], cast["households"]["rw2"]
+    child = target.residents.filter(relation="child").first()
+    resident_set_status(actor=admin, resident=child, status="moved_out", reason="pindah ke Bekasi")
+    for q in (child.nik, child.nik[:12]):
+        found = selectors.household_search(user=admin, filters=HouseholdFilters(q=q, status=""))
+        assert target.pk in [h.pk for h in found]
+
+
+def test_a_bounded_search_counts_and_sorts_every_match_below_the_cap(cast):
+    result = selectors.household_search_bounded(user=cast["admin"], filters=HouseholdFilters(q="3173"), cap=3)
+    assert result.capped is False
+    assert _kks(result.households) == sorted(h.kk_number for h in cast["households"].values())
+    assert [h.kk_number for h in result.households] == _kks(result.households)
+
+
+def test_a_bounded_search_says_when_it_cut_a_common_search_to_its_first_matches(cast):
+    result = selectors.household_search_bounded(user=cast["admin"], filters=HouseholdFilters(q="3173"), cap=2)
+    assert (result.capped, result.cap, result.households.count()) == (True, 2, 2)
+    every = {h.pk for h in cast["households"].values()}
+    assert {h.pk for h in result.households} <= every
+
+
+def test_a_bounded_search_stays_inside_the_scope_and_leaves_the_plain_list_whole(cast):
+    households = cast["households"]
+    in_scope = {households["rw1"].pk, households["rw1_rt2"].pk}
+    result = selectors.household_search_bounded(user=cast["surveyor"], filters=HouseholdFilters(q="3173"), cap=1)
+    assert (result.capped, result.households.count()) == (True, 1)
+    assert {h.pk for h in result.households} < in_scope
+    plain = selectors.household_search_bounded(user=cast["admin"], filters=HouseholdFilters(), cap=1)
+    assert (plain.capped, plain.households.count()) == (False, 3)

@@ -528,3 +528,15 @@ def test_it_refuses_a_status_change_from_a_cadre(cast, client_for):
     household.refresh_from_db()
     assert household.status == "active"
     assert AuditEvent.objects.count() == events
+
+
+def test_a_search_matching_more_than_the_cap_says_so_and_shows_the_first_ones(cast, client_for, monkeypatch):
+    from bansos.registry import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 2)
+    response = client_for(cast["admin"]).get(LIST, {"q": "3173"})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 2
+    assert "Lebih dari 2 keluarga cocok" in response.content.decode()
+    response = client_for(cast["admin"]).get(LIST, {"q": "sri wah"})
+    assert "1 keluarga ditemukan" in response.content.decode()

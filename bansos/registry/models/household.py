@@ -169,8 +169,9 @@ class Resident(models.Model):
             # resident_active_nik_unique, the rest from this small index (queries name the status).
             models.Index(fields=["nik"], condition=~Q(status="active"), name="resident_inactive_nik_idx"),
             # A plain index (db_index would add a second, LIKE-only index on PostgreSQL): name
-            # search is a range on the upper-case key (registry.selectors).
-            models.Index(fields=["name_key"], name="resident_name_key_idx"),
+            # search is a range on the upper-case key (registry.selectors), and it wants the
+            # household of each match, which the index carries.
+            models.Index(fields=["name_key", "household"], name="resident_name_key_idx"),
             # Members by household with every column that eligibility rules, the welfare model and
             # explanations read, so those read the index alone (migration 0003 says why).
             models.Index(
