@@ -27,7 +27,7 @@ from bansos.programs.models import (
 from bansos.programs.services import funding, overlap
 from bansos.programs.services.enrollment import MSG_NOTE_REQUIRED, _require_accepting
 from bansos.registry.importing.bulk import Inserter, reserve_ids
-from bansos.registry.models import Household, HouseholdStatus, Relation, Resident, ResidentStatus
+from bansos.registry.models import HouseholdStatus, Relation, Resident, ResidentStatus
 
 MSG_NO_RULE = _("Program ini belum punya aturan kelayakan.")
 MSG_RUN_OTHER_RULE = _("Hasil penilaian ini bukan dari aturan kelayakan program ini.")
@@ -212,6 +212,7 @@ def enrollment_bulk_approve(*, actor, program: Program, acknowledge_warnings: bo
     officer acknowledged the warnings for this batch.
     """
     program = _require(actor, program)
+    overlap.lock_forbid_policies(program)
     result = BulkResult()
     waiting = _ids_in(Enrollment.objects.filter(program=program, state=EnrollmentState.VERIFIED), ids)
     if ids is not None:
@@ -229,10 +230,6 @@ def enrollment_bulk_approve(*, actor, program: Program, acknowledge_warnings: bo
         flagged = waiting.filter(household_id__in=warned).count()
         result.skip("overlap_warning", flagged)
         waiting = waiting.exclude(household_id__in=warned)
-    # Lock the households in id order, as single approvals do, so that a single approval in another
-    # program and this batch cannot both pass a "forbid" policy for the same family.
-    list(Household.objects.select_for_update().filter(pk__in=waiting.values("household_id"))
-         .order_by("pk").values_list("pk", flat=True))
     cost = program.cost_per_participant
     fit = _places(program, cost)
     ordered = waiting.order_by(F("household__welfare__score").asc(nulls_last=True), "pk")

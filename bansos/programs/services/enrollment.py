@@ -21,7 +21,7 @@ from bansos.programs.models import (
     ProgramStatus,
 )
 from bansos.programs.services import funding, overlap
-from bansos.registry.models import Household, HouseholdStatus, ResidentStatus
+from bansos.registry.models import HouseholdStatus, ResidentStatus
 
 MSG_PROGRAM_NOT_OPEN = _("Program ini tidak sedang menerima peserta (status: %(status)s).")
 MSG_HOUSEHOLD_INACTIVE = _("Keluarga ini tidak aktif di registri.")
@@ -148,9 +148,7 @@ def enrollment_transition(
         enrollment.verification_note, enrollment.verified_at = reason, now
         fields += ["verification_note", "verified_at"]
     elif to == EnrollmentState.APPROVED:
-        # Approvals of one household queue on its row, so that two programs a "forbid" policy pairs
-        # cannot both approve it at the same moment (each would otherwise not yet see the other).
-        list(Household.objects.select_for_update().filter(pk=enrollment.household_id).values_list("pk"))
+        overlap.lock_forbid_policies(program)
         check_participant(program, enrollment.household, enrollment.resident)
         forbidden, warnings = overlap.overlap_check(program=program, household_id=enrollment.household_id)
         if forbidden:

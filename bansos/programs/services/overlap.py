@@ -100,6 +100,19 @@ def policies_for(program: Program) -> list[OverlapPolicy]:
     return list(OverlapPolicy.objects.filter(Q(kind_a=program.kind) | Q(kind_b=program.kind), is_active=True))
 
 
+def lock_forbid_policies(program: Program) -> None:
+    """Queue approvals that a "forbid" policy could refuse, on that policy's row, until commit.
+
+    Two approvals of one family into two programs the policy pairs would otherwise each check before
+    the other commits, and both pass. Holding the policy row (the program row is locked before it)
+    serialises exactly those approvals, one row lock whatever the batch size; approvals of kinds no
+    forbid policy names never wait. SQLite serialises all writers anyway.
+    """
+    list(OverlapPolicy.objects.select_for_update()
+         .filter(Q(kind_a=program.kind) | Q(kind_b=program.kind), is_active=True, effect=PolicyEffect.FORBID)
+         .order_by("pk").values_list("pk", flat=True))
+
+
 def conflicting_enrollments(program: Program, policy: OverlapPolicy) -> Q:
     """A filter on Enrollment: receiving another program that ``policy`` pairs with ``program``."""
     other_kind = policy.kind_b if policy.kind_a == program.kind else policy.kind_a
