@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgramKind(models.TextChoices):
@@ -238,11 +239,11 @@ class EnrollmentState(models.TextChoices):
     APPLIED = "applied", _("Mendaftar")  # application recorded; waiting for the field check
     VERIFIED = "verified", _("Terverifikasi")  # field check recorded; waiting for a decision
     APPROVED = "approved", _("Disetujui")  # budget and place committed; not started yet
-    REJECTED = "rejected", _("Ditolak")  # not admitted (reason recorded); may apply again later
+    REJECTED = "rejected", pgettext_lazy("enrollment state", "Ditolak")  # not admitted (reason recorded); may apply again later
     ACTIVE = "active", _("Aktif")  # receiving the benefit
     SUSPENDED = "suspended", _("Ditangguhkan")  # benefit paused (reason recorded); may resume
     GRADUATED = "graduated", _("Lulus/mandiri")  # completed the program
-    EXITED = "exited", _("Keluar")  # left before completing (reason recorded)
+    EXITED = "exited", pgettext_lazy("enrollment state", "Keluar")  # left before completing (reason recorded)
 
 
 ENROLLMENT_TRANSITIONS: dict[str, set[str]] = {
@@ -353,7 +354,7 @@ class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Dikirim")  # waiting for the receiving program
     ACCEPTED = "accepted", _("Diterima")  # the receiving program will enroll the family
     ENROLLED = "enrolled", _("Terdaftar")  # an enrollment was created from it
-    DECLINED = "declined", _("Ditolak")  # the receiving program declined (reason recorded)
+    DECLINED = "declined", pgettext_lazy("referral status", "Ditolak")  # the receiving program declined (reason recorded)
 
 
 REFERRAL_TRANSITIONS = {
