@@ -96,6 +96,7 @@ _BIRTH_AT = _FIELD_AT["birth_date"]
 _RELATION_AT = _FIELD_AT["relation"]
 _PREGNANT_AT = _FIELD_AT["pregnant"]
 _INCOME_AT = _FIELD_AT["monthly_income"]
+_FEMALE = Sex.FEMALE.value  # a plain string: an enum member is looked up on every use
 _EMPTY_VALUES = [
     *(Resident._meta.get_field(name).get_default() for name in RESIDENT_FIELDS),
     "",  # the name key
@@ -303,7 +304,7 @@ class Parser:
         parts = self._nik_parts.get(birth, _MISSING)
         if parts is _MISSING:
             parts = self._nik_part(birth)
-        if parts is None or nik[6:12] != parts[sex == Sex.FEMALE]:
+        if parts is None or nik[6:12] != parts[sex == _FEMALE]:
             return None
         region = self._regions.get(nik[:6])
         if region is None:
@@ -317,7 +318,7 @@ class Parser:
         if len(name) > self._name_limit or not _PLAIN_NAME.match(name):
             return None
         values[_NAME_AT] = name = name.upper()
-        if values[_PREGNANT_AT] and (sex != Sex.FEMALE or not 10 <= self.today.year - birth.year <= 60):
+        if values[_PREGNANT_AT] and (sex != _FEMALE or not 10 <= self.today.year - birth.year <= 60):
             return None
         income = values[_INCOME_AT]
         if income is not None and income < 0:

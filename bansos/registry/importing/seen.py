@@ -30,7 +30,6 @@ class RunIndex:
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
             "CREATE TABLE nik (nik INTEGER PRIMARY KEY, row INTEGER NOT NULL);"
-            "CREATE TABLE chunk_nik (nik INTEGER PRIMARY KEY, row INTEGER NOT NULL);"
             "CREATE TABLE household (kk INTEGER PRIMARY KEY, has_head INTEGER NOT NULL, data TEXT NOT NULL);"
         )
 
@@ -55,17 +54,22 @@ class RunIndex:
     def claim(self, pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
         """Remember (NIK, row) pairs, the first row per NIK winning; return NIK -> earlier row for those seen before.
 
-        The pairs go into a scratch table once; SQLite then joins it with what earlier chunks
-        left and keeps the new ones, so no NIK crosses between Python and SQLite twice.
+        "Before" is an earlier call: rows come in file order, so a NIK kept with a row number
+        below this call's first row was claimed earlier. One INSERT OR IGNORE per pair; only
+        when some pair was ignored (a NIK repeated, rare) are the stored rows read back.
         """
+        rows = [(int(nik), row) for nik, row in pairs]
+        if not rows:
+            return {}
+        first_row = min(row for _nik, row in rows)
         with self._db:
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM chunk_nik")
-            self._db.executemany("INSERT OR IGNORE INTO chunk_nik (nik, row) VALUES (?, ?)",
-                                 ((int(n), r) for n, r in pairs))
-            found = self._db.execute("SELECT nik.nik, nik.row FROM chunk_nik JOIN nik USING (nik)").fetchall()
-            self._db.execute("INSERT OR IGNORE INTO nik (nik, row) SELECT nik, row FROM chunk_nik")
-        return {str(nik): row for nik, row in found}
+            before = self._db.total_changes
+            self._db.executemany("INSERT OR IGNORE INTO nik (nik, row) VALUES (?, ?)", rows)
+            if self._db.total_changes - before == len(rows):
+                return {}
+            stored = self._select("SELECT nik, row FROM nik WHERE nik IN ({marks})", [nik for nik, _row in rows])
+        return {str(nik): row for nik, row in stored if row < first_row}
 
     def households(self, kks: Iterable[str]) -> dict[str, tuple[bool, dict[str, Any]]]:
         keys = [int(k) for k in set(kks)]
