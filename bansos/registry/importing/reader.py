@@ -239,7 +239,8 @@ class HouseholdFile:
                 number += 1
                 yield number, row
         except csv.Error as exc:
-            raise ImportFileError(MSG_UNREADABLE, detail=f"baris {number}: {exc}") from None
+            # The row being read when the reader gave up is the one after the last row yielded.
+            raise ImportFileError(MSG_UNREADABLE, detail=f"baris {number + 1}: {exc}") from None
 
 
 def count_rows(path: Path) -> int | None:
