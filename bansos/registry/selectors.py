@@ -62,26 +62,29 @@ SEARCH_CAP = 1000
 
 @dataclass(frozen=True)
 class BoundedSearch:
-    households: QuerySet[Household]  # by KK number, at most ``cap`` of them
-    capped: bool  # the search matched more than ``cap`` households
+    households: QuerySet[Household]  # every match, by KK number (the plain list pages through it)
+    # With a search text: the ids of the matches by KK number, at most ``cap`` of them (page these).
+    ids: list[int] | None = None
+    capped: bool = False  # the search text matched more than ``cap`` households
     cap: int = SEARCH_CAP
 
 
 def household_search_bounded(*, user, filters: HouseholdFilters, cap: int | None = None) -> BoundedSearch:
     """household_search(), cut to its first ``cap`` matches when a search text matches more.
 
-    Without a search text the list is the whole scope (RW, RT, status): counted and paged as is.
-    With one, the matching ids are read once, unordered, up to one more than ``cap`` (a cost
-    that stops growing with the registry); the page is then sorted and counted among those.
+    Without a search text the list is the whole scope (RW, RT, status): counted and paged in the
+    database. With one, the matches' ids and KK numbers are read once, unordered, up to one more
+    than ``cap`` (a cost that stops growing with the registry), and sorted here: counting and
+    paging them needs no further query.
     """
     cap = SEARCH_CAP if cap is None else cap
     qs = household_search(user=user, filters=filters)
     if not (filters.q or "").strip():
-        return BoundedSearch(households=qs, capped=False, cap=cap)
-    first = list(qs.order_by().values_list("pk", flat=True)[: cap + 1])
+        return BoundedSearch(households=qs, cap=cap)
+    first = list(qs.order_by().values_list("kk_number", "pk")[: cap + 1])
     capped = len(first) > cap
-    households = Household.objects.filter(pk__in=first[:cap]).order_by("kk_number", "pk")
-    return BoundedSearch(households=households, capped=capped, cap=cap)
+    ids = [pk for _kk, pk in sorted(first[:cap])]
+    return BoundedSearch(households=qs, ids=ids, capped=capped, cap=cap)
 
 
 def _text_filter(text: str) -> Q:

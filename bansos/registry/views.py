@@ -78,13 +78,15 @@ def household_list(request):
     data.setdefault("status", HouseholdStatus.ACTIVE.value)
     form = HouseholdFilterForm(data, user=user)
     search = selectors.household_search_bounded(user=user, filters=form.filters())
-    page = Paginator(search.households, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Decorate only the 25 rows of this page (head, member count): the aggregate never runs over
-    # the whole kelurahan, which keeps the page fast with a million residents.
-    # The page's ids first (the search runs once), then the 25 rows decorated by those ids alone.
-    rows = selectors.household_list_page(
-        Household.objects.filter(pk__in=list(page.object_list.values_list("pk", flat=True)))
-    ).order_by("kk_number", "pk")
+    if search.ids is not None:
+        page = Paginator(search.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_ids = list(page.object_list)
+    else:
+        page = Paginator(search.households, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_ids = list(page.object_list.values_list("pk", flat=True))
+    # Decorate only the 25 rows of this page (head, member count), by their ids: the aggregate
+    # never runs over the whole kelurahan, which keeps the page fast with a million residents.
+    rows = selectors.household_list_page(Household.objects.filter(pk__in=page_ids)).order_by("kk_number", "pk")
     filters = {k: v for k, v in data.items() if k != "page" and v}
     # One reverse() for the page instead of one per row.
     detail_prefix = reverse("registry:household_detail", args=[0])[:-2]

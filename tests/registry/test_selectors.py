@@ -6,6 +6,7 @@ import pytest
 
 from bansos.core.errors import NotFoundError, PermissionDeniedError
 from bansos.registry import selectors, selectors_dsr
+from bansos.registry.models import Household
 from bansos.registry.selectors import HouseholdFilters
 from bansos.registry.services import dsr_create, household_set_status
 
@@ -89,22 +90,23 @@ def test_it_finds_people_who_moved_out_by_nik_and_nik_prefix(cast):
 def test_a_bounded_search_counts_and_sorts_every_match_below_the_cap(cast):
     result = selectors.household_search_bounded(user=cast["admin"], filters=HouseholdFilters(q="3173"), cap=3)
     assert result.capped is False
-    assert _kks(result.households) == sorted(h.kk_number for h in cast["households"].values())
-    assert [h.kk_number for h in result.households] == _kks(result.households)
+    by_kk = sorted(cast["households"].values(), key=lambda h: h.kk_number)
+    assert result.ids == [h.pk for h in by_kk]
 
 
 def test_a_bounded_search_says_when_it_cut_a_common_search_to_its_first_matches(cast):
     result = selectors.household_search_bounded(user=cast["admin"], filters=HouseholdFilters(q="3173"), cap=2)
-    assert (result.capped, result.cap, result.households.count()) == (True, 2, 2)
-    every = {h.pk for h in cast["households"].values()}
-    assert {h.pk for h in result.households} <= every
+    assert (result.capped, result.cap, len(result.ids)) == (True, 2, 2)
+    assert set(result.ids) < {h.pk for h in cast["households"].values()}
+    kks = dict(Household.objects.values_list("pk", "kk_number"))
+    assert [kks[pk] for pk in result.ids] == sorted(kks[pk] for pk in result.ids)
 
 
 def test_a_bounded_search_stays_inside_the_scope_and_leaves_the_plain_list_whole(cast):
     households = cast["households"]
     in_scope = {households["rw1"].pk, households["rw1_rt2"].pk}
     result = selectors.household_search_bounded(user=cast["surveyor"], filters=HouseholdFilters(q="3173"), cap=1)
-    assert (result.capped, result.households.count()) == (True, 1)
-    assert {h.pk for h in result.households} < in_scope
+    assert (result.capped, len(result.ids)) == (True, 1)
+    assert set(result.ids) < in_scope
     plain = selectors.household_search_bounded(user=cast["admin"], filters=HouseholdFilters(), cap=1)
-    assert (plain.capped, plain.households.count()) == (False, 3)
+    assert (plain.ids, plain.capped, plain.households.count()) == (None, False, 3)
