@@ -1,9 +1,9 @@
 """Parse a households file in a second process while this one writes the rows to the database.
 
 One import row costs about as much to read, parse and validate as to write, and Python runs one
-of the two at a time per process. Where the platform can fork (Linux, the BSDs; not Windows), a
-child process therefore reads and parses the file (``parsing.parsed_chunks``) and sends each
-chunk through a pipe, while this process plans and writes the previous one. The pipe holds
+of the two at a time per process. Where the platform can fork (Linux, the BSDs; not Windows or
+macOS), a child process therefore reads and parses the file (``parsing.parsed_chunks``) and
+sends each chunk through a pipe, while this process plans and writes the previous one. The pipe holds
 little, so the child is never more than about one chunk ahead and memory stays flat.
 
 The child only reads the file: it never touches the database (it lets go of the connections it
@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import signal
+import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -37,7 +38,8 @@ class ParserCrashed(RuntimeError):
 
 
 def can_fork() -> bool:
-    return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+    # Not on macOS either: its system libraries do not support fork() without exec().
+    return os.name == "posix" and sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
 @contextlib.contextmanager
