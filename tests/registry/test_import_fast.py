@@ -151,3 +151,12 @@ def test_an_import_through_the_fast_path_stores_what_the_general_path_would(cast
     assert list(Resident.objects.filter(nik__in=[r["nik"] for r in rows]).order_by("nik").values(
         "nik", "full_name", "name_key", "sex", "birth_date", "relation", "monthly_income", "pregnant")) == stored
     assert [r["status"] for r in report_rows(tmp_path / "s.csv")] == ["updated"] * 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ABCaz .,'-\\tÉé"), max_size=30))
+def test_the_parsers_name_key_short_cut_agrees_with_name_key(name):
+    from bansos.registry.importing.parsing import _key_of_name
+    from bansos.registry.names import name_key
+
+    assert _key_of_name(name, {}) == name_key(name)

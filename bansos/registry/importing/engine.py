@@ -35,9 +35,7 @@ from bansos.core.models import RT, AuditEvent
 from bansos.core.origin import current_origin
 from bansos.registry.importing import pipeline
 from bansos.registry.importing.bulk import Inserter, index_lookups, reserve_ids, values_among
-from bansos.registry.importing.parsing import (  # noqa: F401 - MSG_* re-exported for callers and tests
-    MSG_DUPLICATE_NIK, MSG_RT_UNKNOWN, REJECTED, STORED, UPDATED, Parser, Row,
-)
+from bansos.registry.importing.parsing import REJECTED, STORED, UPDATED, Parser, Row
 from bansos.registry.importing.reader import HouseholdFile
 from bansos.registry.importing.seen import RunIndex
 from bansos.registry.models import Household, HouseholdStatus, Relation, Resident, ResidentStatus, Sex
