@@ -72,6 +72,8 @@ def _band(const: Weight, operand: str, weights: dict[str, float], top: int) -> t
     cases = [(n, w) for n, w in cases if w != rest]
     if not cases and not rest:
         return None
+    if not cases:  # every band weighs the same: a CASE without WHEN is not SQL
+        return const(rest)
     sql, params = [f"CASE {operand}"], []
     for value, weight in cases:
         w_sql, w_params = const(weight)

@@ -134,3 +134,25 @@ def test_it_scores_ranks_and_splits_deciles_as_the_python_path(areas, data):
         total = len(ranked)
         assert ranked == [(i, decile_of(i, total)) for i in range(1, total + 1)]
         transaction.set_rollback(True)
+
+
+def test_it_scores_when_every_band_of_a_count_weighs_the_same(areas):
+    """A banded count whose bands all weigh the same is one constant (a CASE without WHEN is not SQL)."""
+    today = timezone.localdate()
+    weights = {pair: (0.2 if pair[0] == "workers" else 0.0) for pair in sorted(valid_pairs())}
+    with transaction.atomic():
+        WelfareModel.objects.update(status=ModelStatus.RETIRED)
+        model = WelfareModel.objects.create(version=900 + next(_serial), name="uji", base_amount=1_500_000,
+                                            status=ModelStatus.PUBLISHED, published_at=timezone.now())
+        WelfareCoefficient.objects.bulk_create(
+            WelfareCoefficient(model=model, attribute=a, value=v, weight=w) for (a, v), w in weights.items())
+
+        def head(work):
+            return {"relation": "head", "sex": "P", "birth_date": today.replace(year=today.year - 40),
+                    "education": "", "employment_status": work, "disability": "none", "status": "active"}
+
+        idle = _store(areas, {"status": "active"}, [head("unemployed")])
+        working = _store(areas, {"status": "active"}, [head("employee")])
+        services.welfare_rescore_all(actor=None)
+    scores = dict(HouseholdWelfare.objects.filter(household__in=[idle, working]).values_list("household_id", "score"))
+    assert scores[idle.pk] == pytest.approx(scores[working.pk])
