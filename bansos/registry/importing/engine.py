@@ -20,6 +20,9 @@ import datetime as dt
 import gc
 import json
 import logging
+import queue
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -374,15 +377,9 @@ class _Importer:
         model.objects.bulk_update(objects, [*sorted(fields), "updated_at"], batch_size=500)
 
     # --- chunks ----------------------------------------------------------------------------
-    def _groups(self, rows: list[Row]) -> dict[str, list[Row]]:
-        groups: dict[str, list[Row]] = {}
-        for row in rows:
-            if not row.status:
-                groups.setdefault(row.kk, []).append(row)
-        return groups
-
     def process(self, rows: list[Row]) -> None:
-        groups = self._groups(rows)
+        """Plan and write one chunk (or, in a dry run, remember what it would do)."""
+        groups = self.groups(rows)
         if groups:
             if self.dry_run:
                 plan = self._plan(groups)
@@ -390,23 +387,35 @@ class _Importer:
                     (kk, has_head, values) for kk, (has_head, values) in plan.overlay.items()
                 )
             else:
+                self.write(groups)
+
+    @staticmethod
+    def groups(rows: list[Row]) -> dict[str, list[Row]]:
+        """The rows the parser accepted, by KK."""
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            if not row.status:
+                groups.setdefault(row.kk, []).append(row)
+        return groups
+
+    def write(self, groups: dict[str, list[Row]], plan: _Plan | None = None) -> None:
+        """Write a chunk in one transaction, planned in it unless ``plan`` was made before."""
+        try:
+            with transaction.atomic():
+                self._apply(plan if plan is not None else self._plan(groups))
+        except IntegrityError:
+            # Someone changed the registry between our look-up and our write: redo this
+            # chunk one household at a time so only the clashing households are refused.
+            logger.warning("import chunk conflicted; retrying household by household")
+            for kk, group in groups.items():
+                for row in group:
+                    row.status, row.reason = "", ""
                 try:
                     with transaction.atomic():
-                        self._apply(self._plan(groups))
+                        self._apply(self._plan({kk: group}))
                 except IntegrityError:
-                    # Someone changed the registry between our look-up and our write: redo this
-                    # chunk one household at a time so only the clashing households are refused.
-                    logger.warning("import chunk conflicted; retrying household by household")
-                    for kk, group in groups.items():
-                        for row in group:
-                            row.status, row.reason = "", ""
-                        try:
-                            with transaction.atomic():
-                                self._apply(self._plan({kk: group}))
-                        except IntegrityError:
-                            for row in group:
-                                row.reject(str(MSG_CONFLICT))
-        self._count(rows)
+                    for row in group:
+                        row.reject(str(MSG_CONFLICT))
 
     def _count(self, rows: list[Row]) -> None:
         summary = self.summary
@@ -462,21 +471,29 @@ def import_file(
             importer.summary.ignored_columns = list(source.layout.ignored)
             parser = Parser(source.layout, rts, today)
             background = pipeline.can_fork() and path.stat().st_size >= PIPELINE_MIN_BYTES
+
+            def done(chunk: list[Row]) -> None:
+                """A chunk is written (or rejected whole): count it and report it, in file order."""
+                importer._count(chunk)
+                if writer:
+                    writer.writerows(
+                        (r.number, r.kk, r.nik, r.name, r.status, r.reason if r.status != STORED else "")
+                        for r in chunk
+                    )
+                if on_chunk:
+                    on_chunk(importer.summary)
+                if progress:
+                    progress(importer.summary.rows, rows_total)
+
             with pipeline.chunks(source, parser, chunk_rows=CHUNK_ROWS, background=background) as chunks:
-                for chunk, blanks in chunks:
-                    importer.summary.skipped_blank += blanks
-                    if not chunk:
-                        continue
-                    importer.process(chunk)
-                    if writer:
-                        writer.writerows(
-                            (r.number, r.kk, r.nik, r.name, r.status, r.reason if r.status != STORED else "")
-                            for r in chunk
-                        )
-                    if on_chunk:
-                        on_chunk(importer.summary)
-                    if progress:
-                        progress(importer.summary.rows, rows_total)
+                if background and not dry_run and connection.vendor == "postgresql":
+                    _write_behind(importer, chunks, done)
+                else:
+                    for chunk, blanks in chunks:
+                        importer.summary.skipped_blank += blanks
+                        if chunk:
+                            importer.process(chunk)
+                            done(chunk)
         summary = importer.summary
         if not dry_run:
             _audit_run(actor=actor, summary=summary, file_name=path.name, job_id=job_id)
@@ -488,6 +505,97 @@ def import_file(
             importer.index.close()
         if report:
             report.close()
+
+
+def _write_behind(importer: _Importer, chunks: Iterator[tuple[list[Row], int]],
+                  done: Callable[[list[Row]], None]) -> None:
+    """Write each chunk in a thread of its own while this one receives and plans the next.
+
+    On PostgreSQL most of a chunk's time is the server's (index entries, foreign-key checks at
+    commit) while the importer waits for it; meanwhile the next chunk can be received from the
+    parsing process and looked up. One chunk is written at a time, on the writing thread's own
+    connection. The look-ups of the next chunk do not see the chunk being written, so a chunk
+    that shares a KK with it (a family whose rows are not together in the file) is planned only
+    after that one committed; NIKs never repeat between chunks (the parser rejects repeats). A
+    clash with someone else's change is handled as without the thread (``_Importer.write``).
+    """
+    writer = _ChunkWriter(importer)
+    in_flight: tuple[list[Row], set[str]] | None = None
+    switch = sys.getswitchinterval()
+    # The writing thread mostly waits for the database; when it wakes it should get the GIL
+    # soon rather than after the default 5 ms of the planning thread's Python.
+    sys.setswitchinterval(0.001)
+    try:
+        for chunk, blanks in chunks:
+            importer.summary.skipped_blank += blanks
+            if not chunk:
+                continue
+            groups = importer.groups(chunk)
+            if in_flight is not None and (not groups or not in_flight[1].isdisjoint(groups)):
+                writer.wait()
+                done(in_flight[0])
+                in_flight = None
+            plan = importer._plan(groups) if groups else None
+            if in_flight is not None:
+                writer.wait()
+                done(in_flight[0])
+                in_flight = None
+            if groups:
+                writer.start(groups, plan)
+                in_flight = (chunk, set(groups))
+            else:
+                done(chunk)
+        if in_flight is not None:
+            writer.wait()
+            done(in_flight[0])
+    finally:
+        sys.setswitchinterval(switch)
+        writer.close()
+
+
+class _ChunkWriter:
+    """A thread that writes planned chunks one at a time (``_Importer.write``) and reports back."""
+
+    def __init__(self, importer: _Importer) -> None:
+        self._importer = importer
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._busy = False
+        self._thread = threading.Thread(target=self._work, name="bansos-import-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            while (job := self._jobs.get()) is not None:
+                try:
+                    self._importer.write(*job)
+                except BaseException as exc:  # noqa: BLE001 - raised again by wait() in the importing thread
+                    self._results.put(exc)
+                else:
+                    self._results.put(None)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def start(self, groups: dict[str, list[Row]], plan: _Plan | None) -> None:
+        self._jobs.put((groups, plan))
+        self._busy = True
+
+    def wait(self) -> None:
+        """Wait for the chunk being written; raise what writing it raised."""
+        if not self._busy:
+            return
+        self._busy = False
+        error = self._results.get()
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        """Let the chunk being written finish (only whole chunks are ever written), then stop."""
+        if self._busy:
+            self._busy = False
+            self._results.get()  # after an error here: that error is being raised, not this one
+        self._jobs.put(None)
+        self._thread.join()
 
 
 @contextlib.contextmanager
