@@ -9,7 +9,9 @@ interrupted import therefore leaves whole chunks behind, and running the same fi
 completes it: what was stored is matched by KK and NIK and reported as updated (unchanged).
 
 A million rows is the benchmark (``python -m bench import``): the writing side does per row
-only what the row needs, with ids for new households reserved up front rather than read back.
+only what the row needs, with ids for new households reserved up front rather than read back,
+and on PostgreSQL it writes a chunk from a thread of its own while the next chunk is looked up
+(``_write_behind``).
 """
 
 from __future__ import annotations
