@@ -55,7 +55,7 @@ def excluded_households(request):
     rw = _rw_filter(request)
     return render(request, "programs/coordination/excluded_list.html", {
         "page": _page(request, selectors.coordination_excluded_households(rw=rw)), "rw": rw,
-        "query": f"rw={rw.number}&" if rw else "", "rws": RW.objects.order_by("number"),
+        "query": f"rw={rw.number}" if rw else "", "rws": RW.objects.order_by("number"),
         "deciles": selectors.EXCLUSION_DECILES,
     })
 
@@ -68,6 +68,6 @@ def many_program_households(request):
     programs = selectors.households_programs(page.object_list)
     rows = [{"household": h, "programs": programs.get(h.pk, [])} for h in page.object_list]
     return render(request, "programs/coordination/many_list.html", {
-        "page": page, "rows": rows, "rw": rw, "query": f"rw={rw.number}&" if rw else "",
+        "page": page, "rows": rows, "rw": rw, "query": f"rw={rw.number}" if rw else "",
         "rws": RW.objects.order_by("number"), "many": selectors.MANY,
     })
