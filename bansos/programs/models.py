@@ -148,6 +148,16 @@ class Program(models.Model):
     def seats_remaining(self) -> int | None:
         return None if self.capacity is None else self.capacity - self.seats_taken
 
+    @property
+    def approval_room(self) -> int | None:
+        """How many more participants the remaining budget and places allow (None: no limit)."""
+        limits = []
+        if self.cost_per_participant > 0:
+            limits.append(max(0, self.budget_remaining // self.cost_per_participant))
+        if self.capacity is not None:
+            limits.append(max(0, self.capacity - self.seats_taken))
+        return min(limits) if limits else None
+
 
 class FundingKind(models.TextChoices):
     APBD = "apbd", _("APBD DKI Jakarta")

@@ -280,13 +280,7 @@ def bulk_waiting(*, program: Program) -> dict[str, int]:
 
 def approval_room(*, program: Program) -> int | None:
     """How many more participants the remaining budget and places allow (None: no limit)."""
-    limits = []
-    cost = program.cost_per_participant
-    if cost > 0:
-        limits.append(max(0, program.budget_remaining // cost))
-    if program.capacity is not None:
-        limits.append(max(0, program.capacity - program.seats_taken))
-    return min(limits) if limits else None
+    return program.approval_room
 
 
 @dataclass

@@ -231,7 +231,7 @@ def enrollment_bulk_approve(*, actor, program: Program, acknowledge_warnings: bo
         result.skip("overlap_warning", flagged)
         waiting = waiting.exclude(household_id__in=warned)
     cost = program.cost_per_participant
-    fit = _places(program, cost)
+    fit = program.approval_room
     ordered = waiting.order_by(F("household__welfare__score").asc(nulls_last=True), "pk")
     rows = list((ordered if fit is None else ordered[:fit]).values_list("pk", "household_id"))
     total_waiting = waiting.count()
@@ -252,13 +252,3 @@ def enrollment_bulk_approve(*, actor, program: Program, acknowledge_warnings: bo
     _audit(actor, "enrollment.approve", rows, changes)
     result.done = len(rows)
     return result
-
-
-def _places(program: Program, cost: int) -> int | None:
-    """How many more participants the budget and the capacity allow (None: no limit)."""
-    limits = []
-    if cost > 0:
-        limits.append(max(0, program.budget_remaining // cost))
-    if program.capacity is not None:
-        limits.append(max(0, program.capacity - program.seats_taken))
-    return min(limits) if limits else None
