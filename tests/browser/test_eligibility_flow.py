@@ -32,6 +32,10 @@ def test_it_builds_saves_runs_and_explains_a_rule(page, live_server, cast):
     # Second row: has an under-five.
     page.get_by_role("button", name="+ Syarat").first.click()
     page.locator('select[name="0.1:p"]').wait_for()
+    # The builder's fields stay disabled until htmx has swapped the redrawn builder in; choosing
+    # before that races the swap, which then draws the row with its previous predicate.
+    page.wait_for_load_state("networkidle")
+    page.locator('select[name="0.1:p"]:enabled').wait_for()
     page.locator('select[name="0.1:p"]').select_option(label="Ada balita")
     page.locator('input[name="0.1:v"][value="1"]').wait_for()
     assert page.locator('input[name="0.0:a"]').input_value() == "3.000.000"
