@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bansos.surveys",
     "bansos.meetings",
     "bansos.programs",
+    "bansos.cash",
     "bansos.demo",
 ]
 

@@ -53,6 +53,10 @@ class P:
     COORDINATION_VIEW = "coordination.view"  # overlap, concentration and exclusion figures (aggregates)
     COORDINATION_DETAIL = "coordination.detail"  # the households behind those figures (personal data)
     OVERLAP_POLICY_MANAGE = "overlap_policy.manage"  # which program combinations are refused or warned
+    # Cash transfers (cycles, payment files, reconciliation). Officers act on their own agency's programs.
+    CASH_MANAGE = "cash.manage"  # payment schemes, generate cycles, send batches, upload results, receipts
+    CASH_APPROVE = "cash.approve"  # the checker: approve a cycle someone else generated
+    CASH_INSTITUTIONS = "cash.institutions"  # paying institutions and their payment-file columns
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -67,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.SURVEY_RESPOND, P.SURVEY_EXPORT, P.MEETING_MANAGE, P.NEEDS_VIEW,
             P.PROGRAM_VIEW, P.PROGRAM_MANAGE, P.FUNDING_MANAGE, P.ENROLLMENT_MANAGE, P.ENROLLMENT_NOMINATE,
             P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.COORDINATION_DETAIL, P.OVERLAP_POLICY_MANAGE,
+            P.CASH_MANAGE, P.CASH_APPROVE, P.CASH_INSTITUTIONS,
         }
     ),
     Role.SURVEYOR: frozenset(
@@ -80,7 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _ALL_STAFF_READ
         | {
             P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW, P.PROGRAM_VIEW, P.PROGRAM_MANAGE,
-            P.ENROLLMENT_MANAGE, P.REFERRAL_MANAGE, P.COORDINATION_VIEW,
+            P.ENROLLMENT_MANAGE, P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.CASH_MANAGE,
         }
     ),
     Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW}),

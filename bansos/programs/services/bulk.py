@@ -7,18 +7,16 @@ transaction so that a failure leaves nothing half done.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, has_role_perm
-from bansos.core.audit import build_event
+from bansos.core.audit import bulk_audit
 from bansos.core.errors import DomainError, PermissionDeniedError
-from bansos.core.models import AuditEvent
 from bansos.eligibility.models import RuleRun, RuleRunMember, RunStatus
 from bansos.programs.access import require_program
 from bansos.programs.models import (
@@ -66,43 +64,13 @@ def _run_for(program: Program, run: RuleRun) -> RuleRun:
     return run
 
 
-# The columns written for each audit event and each new enrollment (the others are null).
-AUDIT_COLUMNS = ("created_at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_label",
-                 "household_id", "changes", "reason", "origin")
+# The columns written for each new enrollment (the others are null).
 ENROLLMENT_COLUMNS = ("id", "program_id", "household_id", "resident_id", "state", "channel", "committed_amount",
                       "disbursed_amount", "verification_note", "reason", "applied_by_id", "applied_at", "updated_at")
 
 
 def _audit(actor, action: str, rows: list[tuple[int, int]], changes: dict, reason: str = "") -> None:
-    """One audit event per (enrollment id, household id), written by one INSERT ... SELECT per batch.
-
-    The events of one step differ only in the enrollment's id and household, so the shared values
-    are bound once and the pairs arrive as one array (PostgreSQL's unnest) or JSON (SQLite's
-    json_each) parameter: no model instance and no JSON encoding per row in Python, which were
-    most of a 100,000-household step on both databases, and no look-up of the enrollments either.
-    """
-    event = build_event(actor=actor, action=action, object_type=ENROLLMENT_TYPE, changes=changes, reason=reason)
-    ops = connection.ops
-    encoder = AuditEvent._meta.get_field("changes").encoder
-    quote = ops.quote_name
-    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in AUDIT_COLUMNS)
-    shared = [ops.adapt_datetimefield_value(timezone.now()), event.actor_id, event.actor_name, action,
-              ENROLLMENT_TYPE, ops.adapt_json_value(event.changes, encoder), event.reason,
-              ops.adapt_json_value(event.origin, encoder)]
-    if connection.vendor == "postgresql":
-        pairs = "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS p (eid, hid)"
-    else:
-        pairs = "SELECT value ->> 0 AS eid, value ->> 1 AS hid FROM json_each(%s)"
-    sql = (f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "
-           f"SELECT %s, %s, %s, %s, %s, CAST(p.eid AS TEXT), '', p.hid, %s, %s, %s FROM ({pairs}) p")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start:start + BATCH]
-            if connection.vendor == "postgresql":
-                params = [[eid for eid, _hid in batch], [hid for _eid, hid in batch]]
-            else:
-                params = [json.dumps(batch)]
-            cursor.execute(sql, [*shared, *params])
+    bulk_audit(actor=actor, action=action, object_type=ENROLLMENT_TYPE, rows=rows, changes=changes, reason=reason)
 
 
 def _candidates(program: Program, run: RuleRun):

@@ -170,7 +170,9 @@ def enrollment_transition(
         enrollment.started_at = now
         fields.append("started_at")
     elif to in (EnrollmentState.GRADUATED, EnrollmentState.EXITED):
-        unspent = enrollment.committed_amount - enrollment.disbursed_amount
+        # Money that approved payments still need stays committed (they are paid, or released, later).
+        held = funding.commitment_held(enrollment.pk)
+        unspent = max(0, enrollment.committed_amount - enrollment.disbursed_amount - held)
         # A participant who never started gives the place back; one who took part keeps it counted.
         seats = 1 if old == EnrollmentState.APPROVED else 0
         funding.budget_release(actor=actor, program=program, amount=unspent, seats=seats,

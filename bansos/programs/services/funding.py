@@ -172,6 +172,22 @@ def budget_commit(*, actor, program: Program, amount: int, seats: int, note: str
                                   actor=actor, note=note[:200])
 
 
+# Apps that pay participants in instalments (cash cycles) keep part of an enrollment's commitment for
+# payments already approved but not yet made. Each provider is called as provider(enrollment_id) and
+# returns that amount; an enrollment that ends keeps it committed (it is paid, or released by the app).
+_COMMITMENT_HOLDS: list = []
+
+
+def register_commitment_hold(provider) -> None:
+    if provider not in _COMMITMENT_HOLDS:
+        _COMMITMENT_HOLDS.append(provider)
+
+
+def commitment_held(enrollment_id: int) -> int:
+    """Money of the enrollment's commitment that approved payments still need."""
+    return sum(provider(enrollment_id) for provider in _COMMITMENT_HOLDS)
+
+
 def budget_release(*, actor, program: Program, amount: int, seats: int, note: str = "") -> None:
     """Return a commitment no longer needed (and, when ``seats``, the places) to the program."""
     if not amount and not seats:

@@ -1,0 +1,1 @@
+"""Writes of the cash app: setup (institutions, schemes, accounts), cycles, payments, reconciliation."""
