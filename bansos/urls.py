@@ -11,6 +11,7 @@ urlpatterns = [
     path("survei/", include("bansos.surveys.urls")),
     path("musyawarah/", include("bansos.meetings.urls")),
     path("program/", include("bansos.programs.urls")),
+    path("bantuan-tunai/", include("bansos.cash.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]
