@@ -103,7 +103,9 @@ def cycle_create(*, actor, program: Program, period_start: dt.date) -> Cycle:
     if start < program.start_date.replace(day=1) or start > program.end_date:
         raise DomainError("period_outside", MSG_PERIOD_OUTSIDE, field="period_start",
                           start=formats.date_format(program.start_date), end=formats.date_format(program.end_date))
-    taken = Cycle.objects.filter(program=program, period_start=start).exclude(state=CycleState.CANCELLED).first()
+    # Overlapping periods would pay the same months twice (e.g. after a switch from monthly to quarterly).
+    taken = Cycle.objects.filter(program=program, period_start__lte=end, period_end__gte=start).exclude(
+        state=CycleState.CANCELLED).first()
     if taken is not None:
         raise DomainError("period_taken", MSG_PERIOD_TAKEN, field="period_start", label=taken.label)
     cycle = Cycle.objects.create(program=program, period_start=start, period_end=end, label=label,
@@ -168,10 +170,16 @@ def cycle_generate(*, actor, cycle: Cycle) -> Cycle:
     require_cash(actor, program)
     _require_state(cycle, CycleState.DRAFT, CycleState.GENERATED)
     scheme = scheme_of(program)
-    Entitlement.objects.filter(cycle=cycle).delete()
+    if program.status not in (ProgramStatus.OPEN, ProgramStatus.RUNNING):
+        raise DomainError("program_not_running", MSG_PROGRAM_NOT_RUNNING)
+    # A draft or generated cycle has no payment yet (payments need an approved cycle), so the old list
+    # goes with one DELETE instead of the ORM's collection of 100,000 rows for its on_delete checks.
+    old = Entitlement.objects.filter(cycle=cycle)
+    old._raw_delete(old.db)
     report = GenerationReport()
-    report.excluded["suspended"] = Enrollment.objects.filter(
-        program=program, state=EnrollmentState.SUSPENDED).count()
+    suspended = Enrollment.objects.filter(program=program, state=EnrollmentState.SUSPENDED).count()
+    if suspended:
+        report.excluded["suspended"] = suspended
     rows = list(Enrollment.objects.filter(program=program, state__in=PAYABLE_STATES).values_list(
         "pk", "household_id", "resident_id", "household__status", "household__kk_number",
         "household__rt__number", "household__rt__rw__number").order_by("pk"))
