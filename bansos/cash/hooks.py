@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
-    from bansos.cash.panels import household_payments
+    from bansos.cash.panels import household_payments, redact_history
     from bansos.cash.services.cycles import enrollment_hold
     from bansos.core.audit import register_action_labels
     from bansos.programs.services.funding import register_commitment_hold
-    from bansos.registry.panels import HouseholdPanel, register_household_panel
+    from bansos.registry.panels import HouseholdPanel, register_history_filter, register_household_panel
 
     register_commitment_hold(enrollment_hold)
+    register_history_filter(redact_history)
     register_household_panel(HouseholdPanel(
         key="cash", order=25, template="cash/_household_panel.html", context=household_payments,
     ))

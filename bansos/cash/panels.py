@@ -9,9 +9,9 @@ from bansos.cash.selectors import household_entitlements
 
 
 def household_payments(*, user, household) -> dict[str, Any] | None:
-    """Entitlements of programs the user may see the payments of; None hides the panel."""
+    """Entitlements of programs the user may see the payments of, and payee accounts; None hides the panel."""
+    from bansos.cash.selectors_cycles import household_panel
+
     rows = [e for e in household_entitlements(household) if can_view_cycle(user, e.cycle.program)
             or (user.role == "resident" and user.household_id == household.pk)]
-    if not rows:
-        return None
-    return {"entitlements": rows}
+    return household_panel(user=user, household=household, entitlements=rows)
