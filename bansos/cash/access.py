@@ -31,3 +31,12 @@ def can_view_cycle(user, program) -> bool:
 def require_view_cycle(user, program) -> None:
     if not can_view_cycle(user, program):
         raise PermissionDeniedError()
+
+
+def can_record_account(user, household) -> bool:
+    """Who records a household's payee account (services.setup.payee_account_set asks the same)."""
+    from bansos.accounts.permissions import has_perm
+
+    if has_perm(user, P.HOUSEHOLD_CHANGE, household):
+        return True
+    return has_role_perm(user, P.CASH_MANAGE) and has_perm(user, P.HOUSEHOLD_VIEW, household)
