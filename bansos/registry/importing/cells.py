@@ -148,12 +148,13 @@ def integer(value: Any) -> int | None:
     value = str(value).strip()
     if not value:
         return None
-    if value.isdigit():
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+    if value.isdecimal():
         return int(value)
     cleaned = _INT_PREFIX.sub("", value)
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
-    if cleaned.isdigit() or (cleaned[:1] == "-" and cleaned[1:].isdigit()):
+    if cleaned.isdecimal() or (cleaned[:1] == "-" and cleaned[1:].isdecimal()):
         return int(cleaned)
     raise CellError(MSG_INT, value=_shown(value))
 
@@ -176,21 +177,21 @@ def money(value: Any) -> int | None:
     value = str(value).strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isdecimal():
         return int(value)
     cleaned = value.replace(" ", "").replace("\u00a0", "")
     if cleaned[:2].lower() == "rp":
         cleaned = cleaned[2:].lstrip(".")
     if cleaned.endswith(",-"):
         cleaned = cleaned[:-2]
-    if cleaned.isdigit():
+    if cleaned.isdecimal():
         return int(cleaned)
     if _MONEY_GROUPED.match(cleaned):
         return int(cleaned.replace(".", "").replace(",", ""))
     match = _MONEY_CENTS.match(cleaned)
     if match:
         return int(match.group(1))
-    if cleaned[:1] == "-" and cleaned[1:].isdigit():
+    if cleaned[:1] == "-" and cleaned[1:].isdecimal():
         return int(cleaned)
     raise CellError(MSG_MONEY, value=_shown(value))
 
