@@ -27,7 +27,7 @@ from typing import IO, Any
 from django.utils.translation import gettext_lazy as _
 
 from bansos.core.errors import DomainError
-from bansos.registry.importing.cells import CellError, choice_key, date, digits, header_key, money, text
+from bansos.registry.importing.cells import MSG_MONEY, CellError, choice_key, date, digits, header_key, money, text
 from bansos.registry.importing.reader import (
     ImportFileError,
     _blank,
@@ -431,10 +431,16 @@ def _status(value: Any, errors: list[str]) -> str | None:
 
 
 def _amount(value: Any, status: str | None, errors: list[str]) -> int | None:
+    if type(value) is str and value[:3].upper() == "IDR":
+        value = value[3:].strip()  # "IDR 300.000": the currency code instead of "Rp"
     try:
-        amount = money(value)
+        try:
+            amount = money(value)
+        except ValueError:  # a character str.isdigit accepts and int() does not
+            raise CellError(MSG_MONEY, value=_raw_text(value)[:40]) from None
     except CellError as exc:
-        match = _GROUPED_CENTS.match(str(value).strip().lower().replace(" ", "")) if isinstance(value, str) else None
+        # cells.money knows "300.000" and "300000,00"; a bank also writes both at once.
+        match = _GROUPED_CENTS.match(value.strip().lower().replace(" ", "")) if type(value) is str else None
         if not match:
             errors.append(_message(MSG_AMOUNT_BAD, detail=exc))
             return None

@@ -337,6 +337,11 @@ def _problem_text(problem: Any) -> str:
     return str(problem)
 
 
+def _any_text(value: Any) -> str:
+    # The report echoes whatever the institution's file held; no value of it may stop the download.
+    return _text(str(value) if isinstance(value, float) else value)
+
+
 def problem_report_csv(problems: Iterable[Mapping]) -> Iterator[bytes]:
     """Stream the result file's problems as CSV: line number, reference, problem, then the line's own cells.
 
@@ -356,10 +361,10 @@ def problem_report_csv(problems: Iterable[Mapping]) -> Iterator[bytes]:
             raw = problem.get("raw") or {}
             line_no = problem.get("line_no")
             yield [
-                line_no if type(line_no) is int else _text(line_no),
-                _text(problem.get("reference")),
-                _text(_problem_text(problem.get("problem"))),
-                *(_text(raw.get(name)) for name in names),
+                line_no if type(line_no) is int else _any_text(line_no),
+                _any_text(problem.get("reference")),
+                _any_text(_problem_text(problem.get("problem"))),
+                *(_any_text(raw.get(name)) for name in names),
             ]
 
     return _csv_stream([str(h) for h in PROBLEM_HEADERS] + names, rows(), ",")

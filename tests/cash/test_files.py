@@ -210,14 +210,14 @@ def test_problem_report_escapes_and_lists_raw_cells():
         {"line_no": 3, "reference": "DK-1", "problem": ["Referensi tidak dikenal", "cek lagi"],
          "raw": {"referensi": "DK-1", "nama": "=cmd|' /C calc'!A0"}},
         {"line_no": 7, "reference": "", "problem": "Baris terlalu panjang", "raw": {}},
-        {"line_no": 9, "reference": "+DK", "problem": "x", "raw": {"=jahat": "1", "referensi": "+DK"}},
+        {"line_no": 9, "reference": "+DK", "problem": "x", "raw": {"=jahat": 1.5, "referensi": "+DK"}},
     ]
     rows = _csv_rows(problem_report_csv(problems))
     assert rows == [
         ["baris", "referensi", "masalah", "referensi", "nama", "'=jahat"],
         ["3", "DK-1", "Referensi tidak dikenal; cek lagi", "DK-1", "'=cmd|' /C calc'!A0", ""],
         ["7", "", "Baris terlalu panjang", "", "", ""],
-        ["9", "'+DK", "x", "'+DK", "", "1"],
+        ["9", "'+DK", "x", "'+DK", "", "1.5"],
     ]
 
 
@@ -280,7 +280,7 @@ def test_an_unknown_or_empty_status_is_a_line_error():
 @pytest.mark.parametrize(("text", "amount"), [
     ("300000", 300000), ("300.000", 300000), ("Rp 300.000", 300000), ("Rp. 300.000,-", 300000),
     ("300,000", 300000), ("300000.00", 300000), ("300000,00", 300000), ("300.000,00", 300000),
-    ("Rp 1.250.000,00", 1250000), ("1,250,000.00", 1250000), (" 300000 ", 300000),
+    ("Rp 1.250.000,00", 1250000), ("1,250,000.00", 1250000), (" 300000 ", 300000), ("IDR 300.000", 300000),
 ])
 def test_amounts_people_write(text, amount):
     (row,) = _read(f'referensi;status;nominal\nDK-1;berhasil;"{text}"\n')
@@ -291,6 +291,7 @@ def test_amounts_people_write(text, amount):
     ("abc", "Nominal tidak terbaca"), ("300000.5", "Nominal tidak terbaca"), ("300.000,50", "Nominal tidak terbaca"),
     ("0", "Nominal harus lebih dari nol"), ("-300000", "Nominal harus lebih dari nol"),
     ("99999999999999999", "Nominal terlalu besar"), ("=1+2", "Nominal tidak terbaca"),
+    ("\u00b9", "Nominal tidak terbaca"), ("Rp \u00b2\u00b3", "Nominal tidak terbaca"),
 ])
 def test_bad_amounts(text, message):
     (row,) = _read(f'referensi;status;nominal\nDK-1;berhasil;"{text}"\n')
