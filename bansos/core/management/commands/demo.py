@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, households, seed, no_serve, **options):
         from bansos.accounts.models import User
+        from bansos.cash.demo import demo_cash_create
         from bansos.demo.services import demo_accounts_create, demo_prepare
         from bansos.demo.targeting import demo_targeting_create
         from bansos.programs.demo import demo_programs_create
@@ -47,6 +48,11 @@ class Command(BaseCommand):
                 if made:
                     self.stdout.write(f"  {made['programs']} program, {made['enrollments']} peserta, "
                                       f"{made['referrals']} rujukan ({made['seconds']:.1f} detik).")
+                self.stdout.write("Membuat lembaga bayar, skema, rekening dan siklus bantuan tunai contoh...")
+                paid = demo_cash_create(actor=admin, seed=seed)
+                if paid:
+                    self.stdout.write(f"  {paid['cycles']} siklus, {paid['payments']} pembayaran, "
+                                      f"{paid['accounts']} rekening ({paid['seconds']:.1f} detik).")
         if summary:
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
