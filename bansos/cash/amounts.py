@@ -42,6 +42,8 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 def member_components(member: Member, day: dt.date) -> list[str]:
     """The scheme components one member counts for (a member may count for several)."""
+    if member.birth_date > day:
+        return []  # born after the period began (a cycle generated late): not a member in that period yet
     age = age_on(member.birth_date, day)
     found = []
     if age < 5:
