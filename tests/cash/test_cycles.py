@@ -61,11 +61,11 @@ def test_it_lets_the_programs_managers_create_cycles(cast, cash_world, who):
     assert cycle_create(actor=cast[who], program=program, period_start=MARCH).state == CycleState.DRAFT
 
 
-@pytest.mark.parametrize("who", [*OUTSIDERS, None])
-def test_it_refuses_creating_a_cycle_to_anyone_else(cast, cash_world, who):
+def test_it_refuses_creating_a_cycle_to_anyone_else(cast, cash_world):
     program, _e = cash_world(1)
-    refused("permission_denied", cycle_create, actor=cast[who] if who else None, program=program,
-            period_start=MARCH)
+    for who in (*OUTSIDERS, None):
+        refused("permission_denied", cycle_create, actor=cast[who] if who else None, program=program,
+                period_start=MARCH)
 
 
 def test_it_refuses_a_program_without_a_scheme_or_not_running(cast, make_program, cash_world):
@@ -174,10 +174,10 @@ def test_it_snapshots_recipient_kk_and_rt(cast, cash_cycle):
     assert (entitlement.state, entitlement.attempts, entitlement.topup_amount) == (EntitlementState.DUE, 0, 0)
 
 
-@pytest.mark.parametrize("who", [*OUTSIDERS, None])
-def test_it_refuses_generating_to_anyone_but_the_managers(cast, cash_cycle, who):
+def test_it_refuses_generating_to_anyone_but_the_managers(cast, cash_cycle):
     _p, _e, cycle = cash_cycle(1, state="draft")
-    refused("permission_denied", cycle_generate, actor=cast[who] if who else None, cycle=cycle)
+    for who in (*OUTSIDERS, None):
+        refused("permission_denied", cycle_generate, actor=cast[who] if who else None, cycle=cycle)
 
 
 def test_it_refuses_generating_an_approved_or_cancelled_cycle(cast, cash_cycle):
@@ -274,10 +274,10 @@ def test_it_refuses_the_generator_again_after_a_second_generation(cast, admin2, 
     assert cycle_approve(actor=admin2, cycle=cycle).state == CycleState.APPROVED
 
 
-@pytest.mark.parametrize("who", ["officer", *OUTSIDERS, None])
-def test_it_refuses_approval_to_anyone_but_a_kelurahan_admin(cast, cash_cycle, who):
+def test_it_refuses_approval_to_anyone_but_a_kelurahan_admin(cast, cash_cycle):
     _p, _e, cycle = cash_cycle(1)
-    refused("permission_denied", cycle_approve, actor=cast[who] if who else None, cycle=cycle)
+    for who in ("officer", *OUTSIDERS, None):
+        refused("permission_denied", cycle_approve, actor=cast[who] if who else None, cycle=cycle)
 
 
 def test_it_has_the_database_refuse_the_generator_as_approver(cast, cash_cycle):
@@ -434,7 +434,7 @@ def test_it_refuses_cancelling_without_a_reason_or_once_payments_are_sent(cast, 
     refused("cycle_sent", cycle_cancel, actor=cast["officer"], cycle=paying, reason=REASON)
 
 
-@pytest.mark.parametrize("who", [*OUTSIDERS, None])
-def test_it_refuses_cancelling_to_anyone_but_the_managers(cast, cash_cycle, who):
+def test_it_refuses_cancelling_to_anyone_but_the_managers(cast, cash_cycle):
     _p, _e, cycle = cash_cycle(1, state="approved")
-    refused("permission_denied", cycle_cancel, actor=cast[who] if who else None, cycle=cycle, reason=REASON)
+    for who in (*OUTSIDERS, None):
+        refused("permission_denied", cycle_cancel, actor=cast[who] if who else None, cycle=cycle, reason=REASON)
