@@ -105,6 +105,7 @@ MAX_AMOUNT = 10**12
 _HEADER_SEARCH = 10  # non-blank lines looked at to find the header (a title line may come first)
 _SNIFF_BYTES = 64 * 1024
 _SPOOL_BYTES = 16 * 1024 * 1024
+_MEMO_SIZE = 10_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _DATE_TIME = re.compile(r"^(\S+)[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?$")
@@ -140,6 +141,8 @@ class _Layout:
     header_line: int
     positions: dict[str, int]  # field -> cell index
     raw_headers: list[tuple[int, str]]  # cell index -> unique header text, for ResultRow.raw
+    amounts: dict = field(default_factory=dict)  # parsed amount cells, see _memo
+    dates: dict = field(default_factory=dict)
 
 
 # --- opening -----------------------------------------------------------------------------------
@@ -430,7 +433,8 @@ def _status(value: Any, errors: list[str]) -> str | None:
     return found
 
 
-def _amount(value: Any, status: str | None, errors: list[str]) -> int | None:
+def _amount(value: Any) -> tuple[int | None, str | None]:
+    """The amount of a cell and the message when it is unreadable; (None, None) for an empty cell."""
     if type(value) is str and value[:3].upper() == "IDR":
         value = value[3:].strip()  # "IDR 300.000": the currency code instead of "Rp"
     try:
@@ -442,23 +446,19 @@ def _amount(value: Any, status: str | None, errors: list[str]) -> int | None:
         # cells.money knows "300.000" and "300000,00"; a bank also writes both at once.
         match = _GROUPED_CENTS.match(value.strip().lower().replace(" ", "")) if type(value) is str else None
         if not match:
-            errors.append(_message(MSG_AMOUNT_BAD, detail=exc))
-            return None
+            return None, _message(MSG_AMOUNT_BAD, detail=exc)
         amount = int((match.group(1) or match.group(2)).replace(".", "").replace(",", ""))
     if amount is None:
-        if status == PAID:
-            errors.append(str(MSG_AMOUNT_MISSING))
-        return None
+        return None, None
     if amount <= 0:
-        errors.append(_message(MSG_AMOUNT_NOT_POSITIVE, value=_raw_text(value)[:40]))
-        return None
+        return None, _message(MSG_AMOUNT_NOT_POSITIVE, value=_raw_text(value)[:40])
     if amount > MAX_AMOUNT:
-        errors.append(_message(MSG_AMOUNT_TOO_BIG, value=_raw_text(value)[:40]))
-        return None
-    return amount
+        return None, _message(MSG_AMOUNT_TOO_BIG, value=_raw_text(value)[:40])
+    return amount, None
 
 
-def _paid_on(value: Any, errors: list[str]) -> dt.date | None:
+def _paid_on(value: Any) -> tuple[dt.date | None, str | None]:
+    """The paid date of a cell and the message when it is unreadable; (None, None) for an empty cell."""
     if isinstance(value, str):
         value = value.strip()
         match = _DATE_TIME.match(value)
@@ -467,12 +467,22 @@ def _paid_on(value: Any, errors: list[str]) -> dt.date | None:
     try:
         day = date(value)
     except CellError as exc:
-        errors.append(_message(MSG_DATE_BAD, detail=exc))
-        return None
+        return None, _message(MSG_DATE_BAD, detail=exc)
     if day is not None and not 2000 <= day.year <= 2100:
-        errors.append(_message(MSG_DATE_RANGE, value=day.isoformat()))
-        return None
-    return day
+        return None, _message(MSG_DATE_RANGE, value=day.isoformat())
+    return day, None
+
+
+def _memo(cache: dict, parse: Any, value: Any) -> tuple[Any, str | None]:
+    # A result file repeats a few amounts and dates on every line: parse each spelling once.
+    # The type is part of the key because True == 1 and a date never equals a datetime.
+    key = (type(value), value)
+    found = cache.get(key)
+    if found is None:
+        found = parse(value)
+        if len(cache) < _MEMO_SIZE:
+            cache[key] = found
+    return found
 
 
 _LABELS = {"reference": _("Referensi"), "status": _("Status"), "reason": _("Alasan"),
@@ -498,8 +508,14 @@ def _row(line_no: int, cells: list[Any] | tuple[Any, ...], layout: _Layout) -> R
         values[name] = value
     reference = "" if refused else _reference(values["reference"], errors)
     status = _status(values["status"], errors)
-    amount = _amount(values["amount"], status, errors)
-    paid_on = _paid_on(values.get("paid_on"), errors)
+    amount, error = _memo(layout.amounts, _amount, values["amount"])
+    if error is not None:
+        errors.append(error)
+    elif amount is None and status == PAID:
+        errors.append(str(MSG_AMOUNT_MISSING))
+    paid_on, error = _memo(layout.dates, _paid_on, values.get("paid_on"))
+    if error is not None:
+        errors.append(error)
     reason_value = values.get("reason")
     if type(reason_value) is str:
         reason_value = reason_value[: MAX_REASON * 4]

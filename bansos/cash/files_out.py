@@ -22,7 +22,6 @@ from typing import IO, Any
 from django.utils.translation import gettext_lazy as _
 
 from bansos.core.errors import DomainError
-from bansos.registry.exporting import neutralise
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,9 @@ MSG_DELIMITER = _("Pemisah kolom CSV harus salah satu dari: koma, titik koma, ta
 # Characters an XLSX cannot hold (openpyxl refuses them); dropped from CSV too so both files agree.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Text a spreadsheet would run as a formula gets a leading apostrophe (the registry export's rule,
+# bansos.registry.exporting.neutralise; a set here because this runs for every cell of a batch).
+_FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
 _CHUNK_LINES = 2000
 
 
@@ -121,17 +123,16 @@ def validate_columns(columns: list) -> list[dict]:
 
 def _text(value: Any) -> str:
     """A text cell: identifiers stay digit strings, user text cannot become a formula."""
-    if value is None:
-        return ""
     if type(value) is not str:
+        if value is None:
+            return ""
         if isinstance(value, float):
             raise TypeError("payment file values are text or integers, never floats")
         value = str(value)
-    if not value:
-        return value
-    if _ILLEGAL.search(value):
+    # The fast path: printable text (no control character) needs only the formula check.
+    if not value.isprintable() and _ILLEGAL.search(value):
         value = _ILLEGAL.sub("", value)
-    return neutralise(value)
+    return "'" + value if value[:1] in _FORMULA_START else value
 
 
 def _number(value: Any) -> Any:
