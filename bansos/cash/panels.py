@@ -43,11 +43,17 @@ def redact_history(*, user, events: list) -> list:
     if role != Role.OFFICER:
         out = []
         for event in events:
-            if event.object_type == ACCOUNT_TYPE and "account_number" in (event.changes or {}):
+            if event.object_type == ACCOUNT_TYPE:
                 event = copy.copy(event)
-                number = event.changes["account_number"]
-                masked = [_mask(v) for v in number] if isinstance(number, list) else _mask(number)
-                event.changes = {**event.changes, "account_number": masked}
+                changes = event.changes or {}
+                if "account_number" in changes:
+                    number = changes["account_number"]
+                    masked = [_mask(v) for v in number] if isinstance(number, list) else _mask(number)
+                    event.changes = {**changes, "account_number": masked}
+                # The event's label is the account itself ("<institution>: <number>").
+                institution, sep, number = (event.object_label or "").rpartition(": ")
+                if sep:
+                    event.object_label = f"{institution}: {_mask(number)}"
             out.append(event)
         return out
     ids = {int(e.object_id) for e in events if e.object_type == ENTITLEMENT_TYPE and str(e.object_id).isdigit()}

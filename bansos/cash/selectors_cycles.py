@@ -337,13 +337,14 @@ def household_panel(*, user, household, entitlements: list[Entitlement]) -> dict
         })
     can_record = can_record_account(user, household)
     see_accounts = can_record or is_own or user.role == Role.ADMIN
+    full_number = account_number_in_full(user)
     accounts = []
     if see_accounts:
         for account in (PayeeAccount.objects.filter(household=household)
                         .select_related("institution", "updated_by").order_by("institution__name")):
             accounts.append({
                 "institution": account.institution, "institution_id": account.institution_id,
-                "number": account.account_number if not is_own else _masked_account(account.account_number),
+                "number": account.account_number if full_number else masked_account(account.account_number),
                 "name": account.account_name, "updated_at": account.updated_at, "updated_by": account.updated_by,
             })
     in_cash_program = bool(rows) or bool(accounts) or (can_record and Enrollment.objects.filter(
@@ -355,8 +356,13 @@ def household_panel(*, user, household, entitlements: list[Entitlement]) -> dict
             "is_own": is_own}
 
 
-def _masked_account(number: str) -> str:
-    return "•" * max(0, len(number) - 4) + number[-4:]
+def account_number_in_full(user) -> bool:
+    """RT/RW officers and cadres record accounts but read them back masked, as in the household history."""
+    return user.role not in (Role.SURVEYOR, Role.CADRE)
+
+
+def masked_account(number: str) -> str:
+    return "*" * max(0, len(number) - 4) + number[-4:]
 
 
 def _has_account_institutions() -> bool:
@@ -384,6 +390,8 @@ def account_household_get(*, user, pk: int):
     from bansos.core.errors import PermissionDeniedError
     from bansos.registry.models import Household
 
+    if not (has_role_perm(user, P.HOUSEHOLD_CHANGE) or has_role_perm(user, P.CASH_MANAGE)):
+        raise PermissionDeniedError()
     household = Household.objects.select_related("rt__rw").filter(pk=pk).first()
     if household is None or not has_perm(user, P.HOUSEHOLD_VIEW, household):
         raise NotFoundError()
