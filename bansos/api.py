@@ -43,3 +43,7 @@ api.add_router("/", welfare_router)
 from bansos.programs.api import router as programs_router  # noqa: E402
 
 api.add_router("/", programs_router)
+
+from bansos.cash.api import router as cash_router  # noqa: E402
+
+api.add_router("/", cash_router)

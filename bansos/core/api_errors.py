@@ -80,10 +80,12 @@ def schema_errors(exc: NinjaValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", ())]
+        # An uploaded file's parameter name is the multipart field the client sent: keep it.
+        upload = loc[1] if len(loc) == 2 and loc[0] == "file" else None
         # Drop the leading "body"/"query" and the operation's parameter name: clients know fields.
         while loc and loc[0] in _LOCATION_PARTS:
             loc.pop(0)
-        errors.setdefault(".".join(loc) or "__all__", []).append(schema_message(item))
+        errors.setdefault(".".join(loc) or upload or "__all__", []).append(schema_message(item))
     return errors
 
 
