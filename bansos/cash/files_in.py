@@ -262,17 +262,45 @@ class _BoundedLines:
             yield piece
 
 
+def _cr_lines(raw: IO[bytes], too_long: list[int]) -> Iterator[bytes]:
+    """Lines of a file that ends them with CR alone (Excel for Mac's "CSV (Macintosh)"), bounded too."""
+    number = 0
+    pending = b""
+    skipping = False
+    while block := raw.read(MAX_LINE_BYTES):
+        parts = (pending + block).split(b"\r")
+        pending = parts.pop()
+        for part in parts:
+            number += 1
+            if skipping or len(part) >= MAX_LINE_BYTES:
+                skipping = False
+                too_long.append(number)
+                yield b"\n"
+            else:
+                yield part + b"\n"
+        if len(pending) >= MAX_LINE_BYTES:
+            pending = b""
+            skipping = True
+    if skipping or pending:
+        number += 1
+        if skipping:
+            too_long.append(number)
+        yield b"\n" if skipping else pending
+
+
 def _text_source(raw: IO[bytes], too_long: list[int]) -> Iterator[str]:
-    if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        raw.seek(0)
+    head = raw.read(_SNIFF_BYTES)
+    raw.seek(0)
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         for number, line in enumerate(_text_lines(raw), start=1):
             if len(line) > MAX_LINE_BYTES:
                 too_long.append(number)
                 line = "\n"
             yield line
-        return
-    raw.seek(0)
-    yield from _decode_lines(_BoundedLines(raw, too_long))
+    elif b"\r" in head and b"\n" not in head:
+        yield from _decode_lines(_cr_lines(raw, too_long))
+    else:
+        yield from _decode_lines(_BoundedLines(raw, too_long))
 
 
 def _parse_header_line(line: str) -> tuple[list[str], str]:

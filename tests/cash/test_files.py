@@ -250,6 +250,15 @@ def test_csv_tab_separated_windows_1252_and_a_title_line():
     assert (row.line_no, row.status, row.reason) == (4, "failed", "Nama tidak sesuai: José Müller")
 
 
+def test_csv_with_carriage_returns_only():
+    rows = _read(b"referensi,status,nominal\rDK-1,ok,5\r\rDK-2,gagal,5\rDK-3,ok," + b"9" * 70_000
+                 + b"\rDK-4,ok,5\rDK-5,ok," + b"8" * 300_000 + b"\rDK-6,ok,5")
+    assert [(r.line_no, r.reference, r.status) for r in rows] == [
+        (2, "DK-1", "paid"), (4, "DK-2", "failed"), (5, "", None), (6, "DK-4", "paid"), (7, "", None),
+        (8, "DK-6", "paid")]
+    assert rows[2].errors == rows[4].errors == [str(files_in.MSG_LINE_TOO_LONG) % {"limit": 64}]
+
+
 def test_utf16_csv():
     data = codecs.BOM_UTF16_LE + "referensi,status,nominal\r\nDK-1,sukses,300000\r\n".encode("utf-16-le")
     (row,) = _read(data)
