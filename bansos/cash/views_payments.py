@@ -171,7 +171,8 @@ def result_upload(request, cycle_id: int):
 def result_detail(request, upload_id: int):
     upload = selectors.upload_for_user(user=request.user, upload_id=upload_id)
     page = Paginator(selectors.upload_problems(upload), PROBLEMS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"upload": upload, "cycle": upload.cycle, "cycle_url": _cycle_page(upload.cycle), "page": page,
+    context = {"upload": upload, "cycle": upload.cycle, "cycle_url": _cycle_page(upload.cycle),
+               "failed_url": _cycle_page(upload.cycle).replace("#pembayaran", "") + "#gagal", "page": page,
                "query": ""}
     return _no_store(render(request, "cash/result_detail.html", context))
 
