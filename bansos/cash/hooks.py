@@ -28,6 +28,7 @@ def register() -> None:
         "cash.cycle.cancel": _("Siklus pembayaran dibatalkan"),
         "cash.batch.create": _("Berkas pembayaran dibuat"),
         "cash.file.download": _("Berkas pembayaran diunduh"),
+        "cash.result.problems.download": _("Daftar baris bermasalah hasil pembayaran diunduh"),
         "cash.result.upload": _("Hasil pembayaran diunggah"),
         "cash.sent": _("Pembayaran dikirim ke lembaga bayar"),
         "cash.paid": _("Bantuan tunai dibayar"),
