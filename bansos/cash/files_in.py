@@ -100,6 +100,7 @@ MAX_LINE_BYTES = 64 * 1024  # a CSV line longer than this is refused, not read i
 MAX_REFERENCE = 100
 MAX_REASON = 200
 MAX_RAW = 100
+MAX_RAW_COLUMNS = 30  # cells kept per line for the problem report; a file of 30,000 columns keeps 30
 MAX_CELL = 1000  # longer cells in the mapped columns are refused before any parsing
 MAX_AMOUNT = 10**12
 _HEADER_SEARCH = 10  # non-blank lines looked at to find the header (a title line may come first)
@@ -327,17 +328,10 @@ def _csv_rows(raw: IO[bytes]) -> Iterator[Row]:
             break
     if not candidates:
         raise ResultFileError(MSG_EMPTY)
-    chosen = None
-    for index in candidates:
-        if index + 1 in too_long:
-            continue
-        cells, delimiter = _parse_header_line(buffered[index])
-        if _header_fields(cells) >= set(REQUIRED):
-            chosen = index
-            break
-    if chosen is None:
-        chosen = next((i for i in candidates if i + 1 not in too_long), candidates[0])
-        cells, delimiter = _parse_header_line(buffered[chosen])
+    # The first line naming the required columns; else the first line, to name what is missing.
+    chosen = next((i for i in candidates if _header_fields(_parse_header_line(buffered[i])[0]) >= set(REQUIRED)),
+                  candidates[0])
+    cells, delimiter = _parse_header_line(buffered[chosen])
     yield chosen + 1, cells, None
 
     def rest() -> Iterator[str]:
@@ -384,12 +378,13 @@ def _layout(line_no: int, cells: list[Any] | tuple[Any, ...]) -> _Layout:
         name = _raw_text(cell)
         if not name:
             continue
-        unique, n = name, 1
-        while unique in used:
-            n += 1
-            unique = f"{name} ({n})"
-        used.add(unique)
-        raw_headers.append((index, unique))
+        if len(raw_headers) < MAX_RAW_COLUMNS:
+            unique, n = name, 1
+            while unique in used:
+                n += 1
+                unique = f"{name} ({n})"
+            used.add(unique)
+            raw_headers.append((index, unique))
         found = _HEADER_FIELDS.get(header_key(cell))
         if found is not None:
             positions.setdefault(found, index)  # the first of two columns for one field wins
@@ -397,7 +392,7 @@ def _layout(line_no: int, cells: list[Any] | tuple[Any, ...]) -> _Layout:
         raise ResultFileError(MSG_NO_HEADER)
     missing = [REQUIRED_HEADERS[f] for f in REQUIRED if f not in positions]
     if missing:
-        found_names = ", ".join(name for _i, name in raw_headers[:20])
+        found_names = ", ".join(name[:40] for _i, name in raw_headers[:12])
         raise ResultFileError(MSG_MISSING_COLUMNS, columns=", ".join(missing), found=found_names)
     return _Layout(header_line=line_no, positions=positions, raw_headers=raw_headers)
 

@@ -344,6 +344,20 @@ def test_reference_missing_and_formula_text_kept_as_text():
     assert (formula.reference, formula.reason, formula.errors) == ("=1+2", "=HYPERLINK(1)", [])
 
 
+def test_a_wide_file_keeps_30_raw_cells_per_line():
+    header = ",".join(f"kolom{i}" for i in range(1000)) + ",referensi,status,nominal"
+    line = ",".join("x" for _i in range(1000)) + ",DK-1,ok,5"
+    (row,) = _read(header + "\n" + line + "\n")
+    assert (row.reference, row.status, row.amount) == ("DK-1", "paid", 5)
+    assert list(row.raw) == [f"kolom{i}" for i in range(30)]
+
+
+def test_duplicate_headers_are_told_apart_and_the_first_column_wins():
+    (row,) = _read("referensi,status,nominal,status\nDK-1,ok,5,gagal\n")
+    assert row.status == "paid"
+    assert row.raw == {"referensi": "DK-1", "status": "ok", "nominal": "5", "status (2)": "gagal"}
+
+
 def test_reason_is_cut_to_200_and_raw_to_100_characters():
     (row,) = _read("referensi,status,nominal,alasan\nDK-1,gagal,300000," + "x" * 500 + "\n")
     assert row.reason == "x" * 200
