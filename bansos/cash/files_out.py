@@ -69,6 +69,7 @@ MSG_DELIMITER = _("Pemisah kolom CSV harus salah satu dari: koma, titik koma, ta
 # Characters an XLSX cannot hold (openpyxl refuses them); dropped from CSV too so both files agree.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]+")
 # Text a spreadsheet would run as a formula gets a leading apostrophe (the registry export's rule,
 # bansos.registry.exporting.neutralise; a set here because this runs for every cell of a batch).
 _FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
@@ -108,7 +109,7 @@ def validate_columns(columns: list) -> list[dict]:
             raise _columns_error(MSG_HEADER_TOO_LONG, header=header[:40] + "...", limit=MAX_HEADER)
         if _CONTROL.search(header):
             raise _columns_error(MSG_HEADER_CONTROL, key=key)
-        # Headers are compared as a reader would: "No Rekening" and "no rekening" are one column.
+        # Headers differing only in case are one column to whoever reads the file.
         folded = header.casefold()
         if folded in headers:
             raise _columns_error(MSG_HEADER_DUPLICATE, header=header)
@@ -130,8 +131,10 @@ def _text(value: Any) -> str:
             raise TypeError("payment file values are text or integers, never floats")
         value = str(value)
     # The fast path: printable text (no control character) needs only the formula check.
-    if not value.isprintable() and _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
+    if not value.isprintable():
+        # One line per payment: a bank's importer reads the file line by line, so an address
+        # typed on two lines is written on one.
+        value = _ILLEGAL.sub("", _LINE_BREAKS.sub(" ", value))
     return "'" + value if value[:1] in _FORMULA_START else value
 
 

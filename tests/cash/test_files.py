@@ -36,6 +36,8 @@ LINES = [
      "account_number": "", "amount": 1250000, "phone": None, "address": "@SUM(1+1)"},
     {"reference": "DK-2027-03-000003", "nik": "3173054501900003", "name": "-2+3", "amount": 600000,
      "address": "\tTab\x01 and bell"},
+    {"reference": "DK-2027-03-000004", "nik": "3173054501900004", "name": "\rBudi", "amount": 600000,
+     "address": "Jl. Kenanga\r\nNo. 5"},
 ]
 COLUMNS = [{"key": "reference", "header": "NO_REF"}, "nik", {"key": "name", "header": "Nama Penerima"},
            "account_number", "address", "phone", {"key": "amount", "header": "NILAI"}]
@@ -105,6 +107,7 @@ def test_validate_columns_refuses_a_bad_configuration(columns, message):
 
 
 def test_payment_csv_has_the_configured_headers_text_identifiers_and_escaped_formulas():
+    assert b"".join(payment_csv(LINES, COLUMNS)).count(b"\n") == len(LINES) + 1
     rows = _csv_rows(payment_csv(LINES, COLUMNS))
     assert rows[0] == ["NO_REF", "nik", "Nama Penerima", "no_rekening", "alamat", "telepon", "NILAI"]
     assert rows[1] == ["DK-2027-03-000001", NIK, "'" + HYPERLINK, "0012345678", "Jl. Kenanga 5", "'+62812345678",
@@ -112,7 +115,9 @@ def test_payment_csv_has_the_configured_headers_text_identifiers_and_escaped_for
     assert rows[2] == ["DK-2027-03-000002", "3173054501900002", "Siti Aminah", "", "'@SUM(1+1)", "", "1250000"]
     # A control character is dropped; a leading tab still gets the apostrophe.
     assert rows[3] == ["DK-2027-03-000003", "3173054501900003", "'-2+3", "", "'\tTab and bell", "", "600000"]
-    assert len(rows) == 4
+    # Line breaks become spaces (one physical line per payment), so a leading CR needs no apostrophe.
+    assert rows[4] == ["DK-2027-03-000004", "3173054501900004", " Budi", "", "Jl. Kenanga No. 5", "", "600000"]
+    assert len(rows) == 5
 
 
 def test_payment_csv_with_semicolons():
@@ -139,6 +144,7 @@ def test_payment_xlsx_keeps_nik_as_text_and_amount_as_number():
     assert rows[2][3] is None
     assert rows[3][2] == "'-2+3"
     assert rows[3][4] == "'\tTab and bell"
+    assert rows[4][2:5] == [" Budi", None, "Jl. Kenanga No. 5"]
     nik_cell = sheet["B2"]
     assert nik_cell.data_type == "s"
     assert nik_cell.number_format == "@"
