@@ -398,7 +398,7 @@ def test_the_entitlements_of_a_cycle_with_masked_niks(cast, api, blt):
     assert admin_row["recipient_nik"] == own.recipient_nik
 
 
-def test_the_entitlements_filter_search_and_page(cast, api, blt, django_assert_max_num_queries):
+def test_the_entitlements_filter_search_and_page(cast, api, blt):
     program, _ = blt
     cycle = _cycle(program, "generated", cast=cast)
     own = Entitlement.objects.get(cycle=cycle, household=cast["households"]["rw1"])
@@ -418,6 +418,31 @@ def test_the_entitlements_filter_search_and_page(cast, api, blt, django_assert_m
     _refused(api("officer_other").get(f"/cash/cycles/{cycle.pk}/entitlements"))
     bad = client.get(f"/cash/cycles/{cycle.pk}/entitlements", {"state": "lost"})
     assert bad.status_code == 422 and list(bad.json()["errors"]) == ["state"]
+
+
+def test_lists_take_the_same_queries_for_one_row_or_many(cast, api, blt, cash_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program, _ = blt
+    many = _cycle(program, "paying", cast=cast)
+    _fail_one(cast, many)
+    single_program, _ = cash_world(1)
+    one = _cycle(single_program, "paying", cast=cast)
+    client = api("officer")
+    household = cast["households"]["rw1"]
+    paths = {many: [f"/cash/cycles/{many.pk}/entitlements", f"/cash/cycles/{many.pk}/batches",
+                    f"/cash/households/{household.pk}/entitlements"],
+             one: [f"/cash/cycles/{one.pk}/entitlements", f"/cash/cycles/{one.pk}/batches",
+                   f"/cash/households/{one.entitlements.get().household_id}/entitlements"]}
+    counts = {}
+    for cycle, urls in paths.items():
+        for i, url in enumerate(urls):
+            client.get(url)  # warm up (token look-up caches, content types)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[cycle, i] = len(queries)
+    assert [counts[many, i] for i in range(3)] == [counts[one, i] for i in range(3)]
 
 
 def _fail_one(cast, cycle):
