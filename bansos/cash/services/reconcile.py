@@ -127,7 +127,8 @@ def _apply(*, actor, cycle: Cycle, rows, digest: str, size: int, file_name: str)
                         else DETAIL_CHECK_DIGITS)
         else:
             pk, eid, enrollment_id, hid, amount, status = payments[row.reference]
-            if row.amount != amount:
+            # A failed line may leave the amount empty (the reader allows it; returned transfers often do).
+            if row.amount != amount and not (row.status == "failed" and row.amount is None):
                 problem(row, ProblemCode.AMOUNT_MISMATCH,
                         DETAIL_AMOUNT % {"file": rupiah(row.amount or 0), "platform": rupiah(amount)})
             elif row.status == "paid" and row.paid_on is not None and row.paid_on > today:
