@@ -41,6 +41,7 @@ class CancelForm(forms.Form):
 
 
 class EntitlementFilterForm(forms.Form):
+    label_suffix = ""
     q = forms.CharField(label=_("Cari penerima"), required=False, max_length=100, widget=forms.TextInput(
         attrs={"type": "search", "placeholder": _("Nama, NIK atau nomor KK")}))
     state = forms.ChoiceField(label=_("Status"), required=False,

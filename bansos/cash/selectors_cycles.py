@@ -243,6 +243,7 @@ def cycle_actions(*, user, cycle: Cycle) -> dict[str, Any]:
         "approve": approver and state == CycleState.GENERATED and not generated_by_me,
         "cancel": manage and state in (CycleState.DRAFT, CycleState.GENERATED, CycleState.APPROVED),
         "approve_note": "",
+        "next": "",
     }
     if state == CycleState.GENERATED:
         if approver and generated_by_me:
@@ -254,6 +255,14 @@ def cycle_actions(*, user, cycle: Cycle) -> dict[str, Any]:
                 "Menunggu persetujuan admin kelurahan. Yang membuat daftar penerima tidak dapat menyetujuinya sendiri.")
         elif not cycle.planned_count:
             actions["approve_note"] = _t("Daftar penerima kosong; tidak ada yang dapat disetujui.")
+    # What comes next, said where the buttons would be.
+    if state == CycleState.DRAFT and not manage:
+        actions["next"] = _t("Menunggu petugas lembaga pelaksana membuat daftar penerima.")
+    elif state == CycleState.APPROVED and manage:
+        actions["next"] = _t("Siklus disetujui. Langkah berikutnya: buat berkas pembayaran di bagian Pembayaran.")
+    elif state == CycleState.PAYING and manage:
+        actions["next"] = _t(
+            "Pembayaran berjalan: unggah hasil dari lembaga bayar dan tangani yang gagal di bagian Pembayaran.")
     return actions
 
 

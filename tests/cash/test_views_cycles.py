@@ -69,7 +69,7 @@ def test_it_lists_the_officers_cash_programs_with_their_latest_cycle(cast, world
     html = html_of(client_for(cast["officer"]).get(OVERVIEW))
     assert world[0].name in html
     assert "Maret 2026" in html and "Daftar dibuat" in html
-    assert "Rp 300.000 per bulan" in html and "Bank DKI Cabang Kebon Jeruk" in html
+    assert "<span class=\"money\">Rp 300.000</span> per bulan" in html and "Bank DKI Cabang Kebon Jeruk" in html
     assert "Menunggu persetujuan Anda" not in html  # officers do not approve
 
 
@@ -84,7 +84,7 @@ def test_it_lists_cycles_waiting_for_the_admins_approval(cast, world, generated,
     html = html_of(client_for(cast["admin"]).get(OVERVIEW))
     assert "Menunggu persetujuan Anda" in html
     assert f"/bantuan-tunai/siklus/{generated.pk}/" in html
-    assert "3 penerima · Rp 900.000" in html
+    assert "3 penerima · <span class=\"money\">Rp 900.000</span>" in html
 
 
 def test_it_keeps_a_cycle_the_admin_generated_out_of_the_admins_queue(cast, draft_cycle, client_for):
@@ -500,6 +500,7 @@ def test_the_admin_approves_a_cycle_someone_else_generated(cast, generated, clie
     html = html_of(response)
     assert "Siklus Maret 2026 disetujui: 3 penerima, Rp 900.000." in html
     assert "Disetujui" in html and "oleh Admin" in html
+    assert "Langkah berikutnya: buat berkas pembayaran di bagian Pembayaran." in html
 
 
 def test_the_admin_cannot_approve_a_list_he_generated(cast, draft_cycle, client_for):
