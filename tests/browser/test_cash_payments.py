@@ -66,7 +66,7 @@ def test_it_sends_a_batch_reconciles_it_and_retries_the_failure(page, live_serve
     content = result_csv([(references[0], "BERHASIL", "", "05/03/2026", 300000),
                           (references[1], "GAGAL", "Rekening tidak aktif", "", 300000),
                           (references[2], "BERHASIL", "", "05/03/2026", 300000),
-                          (references[2][:-1] + "0", "BERHASIL", "", "05/03/2026", "=1+1")])
+                          ("DK12345", "BERHASIL", "", "05/03/2026", "=1+1")])
     page.locator("#pembayaran input[name=file]").set_input_files(
         files=[{"name": "hasil-bank-dki.csv", "mimeType": "text/csv", "buffer": content}])
     page.get_by_role("button", name="Unggah dan cocokkan").click()

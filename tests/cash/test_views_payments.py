@@ -55,6 +55,14 @@ def test_it_shows_the_section_with_the_send_button(cast, client_for, cash_cycle)
     assert "Belum ada berkas pembayaran." in html
 
 
+def test_the_cycle_page_carries_the_section(cast, client_for, cash_cycle):
+    _program, _e, cycle = cash_cycle(2, state="approved")
+    url = reverse("cash:cycle_detail", args=[cycle.pk])
+    for who in ("officer", "admin"):
+        html = client_for(cast[who]).get(url).content.decode()
+        assert 'id="pembayaran"' in html and "Buat berkas pembayaran" in html, who
+
+
 def test_the_section_reads_a_fixed_number_of_queries(cast, client_for, cash_cycle, django_assert_max_num_queries):
     _program, _e, cycle = cash_cycle(6, state="paying")
     officer = cast["officer"]
