@@ -27,7 +27,7 @@ from bansos.accounts.permissions import P, has_perm
 from bansos.cash import selectors_payments as selectors
 from bansos.cash.files import payment_csv, payment_xlsx, problem_report_csv
 from bansos.cash.forms_payments import (
-    CANCEL, RETRY, FailedActionForm, HandoutCloseForm, HandoutSearchForm, ReceiptForm, ResultUploadForm,
+    RETRY, FailedActionForm, HandoutCloseForm, HandoutSearchForm, ReceiptForm, ResultUploadForm,
 )
 from bansos.cash.models import Cycle, InstitutionKind, Payment, PaymentStatus
 from bansos.cash.services import files as file_services
