@@ -45,6 +45,13 @@ def test_it_reads_money_with_thousands_dots_and_rp():
         cells.money("2,5 juta")
 
 
+@pytest.mark.parametrize("parse", [cells.integer, cells.money])
+def test_a_number_thousands_of_digits_long_is_a_cell_error_not_a_crash(parse):
+    # int() raises ValueError past 4,300 digits; the import must report the cell instead.
+    with pytest.raises(CellError):
+        parse("9" * 5000)
+
+
 def test_it_reads_rt_and_rw_with_leading_zeros_or_prefix():
     assert cells.integer("001") == 1
     assert cells.integer("RT 05") == 5

@@ -131,6 +131,7 @@ def date(value: Any) -> dt.date | None:
     raise CellError(MSG_DATE, value=_shown(value))
 
 
+_MAX_NUMBER_TEXT = 40
 _INT_PREFIX = re.compile(r"^(?:rt|rw|no|nomor)\.?\s*", re.I)
 
 
@@ -148,6 +149,8 @@ def integer(value: Any) -> int | None:
     value = str(value).strip()
     if not value:
         return None
+    if len(value) > _MAX_NUMBER_TEXT:  # int() refuses 4,300+ digits with ValueError; no real cell is this long
+        raise CellError(MSG_INT, value=_shown(value))
     # isdecimal, not isdigit: "¹" is a digit that int() refuses.
     if value.isdecimal():
         return int(value)
@@ -177,6 +180,8 @@ def money(value: Any) -> int | None:
     value = str(value).strip()
     if not value:
         return None
+    if len(value) > _MAX_NUMBER_TEXT:
+        raise CellError(MSG_MONEY, value=_shown(value))
     if value.isdecimal():
         return int(value)
     cleaned = value.replace(" ", "").replace("\u00a0", "")
