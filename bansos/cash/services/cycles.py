@@ -47,6 +47,7 @@ MSG_REASON_REQUIRED = _("Alasan wajib diisi.")
 
 BATCH = 2000
 PAYABLE_STATES = (EnrollmentState.APPROVED, EnrollmentState.ACTIVE)
+ENDED_STATES = (EnrollmentState.GRADUATED, EnrollmentState.EXITED)
 MONTHS = [_("Januari"), _("Februari"), _("Maret"), _("April"), _("Mei"), _("Juni"), _("Juli"), _("Agustus"),
           _("September"), _("Oktober"), _("November"), _("Desember")]
 
@@ -320,7 +321,8 @@ def add_to_enrollments(cycle: Cycle, enrollment_ids: list[int], target: str, sou
 
 @transaction.atomic
 def cycle_cancel(*, actor, cycle: Cycle, reason: str) -> Cycle:
-    """Withdraw a cycle before any payment is sent; a commitment added at its approval goes back."""
+    """Withdraw a cycle before any payment is sent; a commitment added at its approval goes back, and so
+    does the money kept for participants who have left since."""
     program, cycle = lock_cycle(cycle)
     require_cash(actor, program)
     if cycle.state == CycleState.CANCELLED:
@@ -330,14 +332,23 @@ def cycle_cancel(*, actor, cycle: Cycle, reason: str) -> Cycle:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", MSG_REASON_REQUIRED, field="reason")
-    if cycle.topup_amount:
-        ids = list(Entitlement.objects.filter(cycle=cycle, topup_amount__gt=0).values_list("enrollment_id", flat=True))
-        for start in range(0, len(ids), BATCH):
-            add_to_enrollments(cycle, ids[start:start + BATCH], "committed_amount", "topup_amount", sign=-1)
-        funding.budget_release(actor=actor, program=program, amount=cycle.topup_amount, seats=0,
+    # Entitlements cancelled one by one earlier (entitlements_cancel) gave their whole amount back already.
+    live = Entitlement.objects.filter(cycle=cycle).exclude(state=EntitlementState.CANCELLED)
+    if cycle.state == CycleState.APPROVED:
+        # The top-up goes back; so does the whole amount of an enrollment that has ended since approval
+        # (its exit kept the amount committed for this payment only, see funding.commitment_held).
+        ended = live.filter(enrollment__state__in=ENDED_STATES)
+        parts = [(ended, "amount"), (live.exclude(enrollment__state__in=ENDED_STATES).filter(topup_amount__gt=0),
+                                     "topup_amount")]
+        total = 0
+        for rows, source in parts:
+            ids = list(rows.values_list("enrollment_id", flat=True))
+            total += rows.aggregate(s=Sum(source))["s"] or 0
+            for start in range(0, len(ids), BATCH):
+                add_to_enrollments(cycle, ids[start:start + BATCH], "committed_amount", source, sign=-1)
+        funding.budget_release(actor=actor, program=program, amount=total, seats=0,
                                note=f"cash cycle {cycle.pk} cancelled")
-    Entitlement.objects.filter(cycle=cycle).update(state=EntitlementState.CANCELLED, cancel_reason=reason[:200],
-                                                   updated_at=timezone.now())
+    live.update(state=EntitlementState.CANCELLED, cancel_reason=reason[:200], updated_at=timezone.now())
     cycle.state, cycle.cancelled_by, cycle.cancelled_at = CycleState.CANCELLED, actor, timezone.now()
     cycle.cancel_reason = reason
     cycle.save(update_fields=["state", "cancelled_by", "cancelled_at", "cancel_reason"])
