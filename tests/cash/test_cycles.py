@@ -17,7 +17,7 @@ from bansos.cash.models import Cycle, CycleState, Entitlement, EntitlementState
 from bansos.cash.services.cycles import cycle_approve, cycle_cancel, cycle_create, cycle_generate
 from bansos.core.errors import DomainError
 from bansos.core.models import AuditEvent
-from bansos.programs.models import BudgetMovement, MovementKind
+from bansos.programs.models import BudgetMovement, Enrollment, MovementKind
 from tests.cash.conftest import MARCH, budget_consistent, cash_state, cycle_consistent
 from tests.factories import person
 
@@ -438,3 +438,41 @@ def test_it_refuses_cancelling_to_anyone_but_the_managers(cast, cash_cycle):
     _p, _e, cycle = cash_cycle(1, state="approved")
     for who in (*OUTSIDERS, None):
         refused("permission_denied", cycle_cancel, actor=cast[who] if who else None, cycle=cycle, reason=REASON)
+
+
+def test_it_cancels_an_approved_cycle_after_some_of_its_entitlements_without_releasing_twice(cast, cash_cycle):
+    from bansos.cash.services.payments import entitlements_cancel
+
+    program, enrollments, cycle = cash_cycle(2, budget=3_000_000, state="approved", **COMPONENTS)
+    first = Entitlement.objects.get(cycle=cycle, enrollment=enrollments[0])
+    entitlements_cancel(actor=cast["officer"], cycle=cycle, reason="Penerima menolak", ids=[first.pk])
+    program.refresh_from_db()
+    assert program.budget_committed == 1_000_000  # Rp 1.000.000 (Rp 100.000 of it the top-up) went back
+    budget_consistent(program)
+    cycle = cycle_cancel(actor=cast["officer"], cycle=cycle, reason=REASON)
+    program.refresh_from_db()
+    # Only the other entitlement's top-up is left to release; the cancelled one keeps its own reason.
+    assert program.budget_committed == 900_000
+    assert sorted(Enrollment.objects.filter(program=program).values_list("committed_amount", flat=True)) == [
+        0, 900_000]
+    assert Entitlement.objects.get(pk=first.pk).cancel_reason == "Penerima menolak"
+    assert (cycle.cancelled_count, cycle.cancelled_amount) == (1, 1_000_000)
+    budget_consistent(program)
+
+
+def test_it_releases_a_leavers_money_when_the_approved_cycle_is_cancelled(cast, cash_cycle):
+    """An exit keeps an approved month committed for the payment; cancelling the cycle must give it back."""
+    from bansos.programs.services.enrollment import enrollment_transition
+
+    program, enrollments, cycle = cash_cycle(2, state="approved")
+    leaving, staying = enrollments
+    enrollment_transition(actor=cast["officer"], enrollment=leaving, to="exited", reason="Pindah ke Bekasi")
+    leaving.refresh_from_db()
+    assert leaving.committed_amount == 300_000
+    cycle_cancel(actor=cast["officer"], cycle=cycle, reason=REASON)
+    leaving.refresh_from_db()
+    staying.refresh_from_db()
+    assert (leaving.committed_amount, staying.committed_amount) == (0, 900_000)
+    program.refresh_from_db()
+    assert program.budget_committed == 900_000
+    budget_consistent(program)
