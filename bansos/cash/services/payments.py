@@ -28,6 +28,7 @@ from bansos.core.audit import audit_log, bulk_audit
 from bansos.core.errors import DomainError, NotFoundError
 from bansos.programs.models import BudgetMovement, MovementKind, Program
 from bansos.programs.services import funding
+from bansos.registry.identifiers import parse_nik
 from bansos.registry.importing.bulk import Inserter
 
 MSG_NOT_APPROVED = _("Siklus belum disetujui; pembayaran belum dapat dikirim.")
@@ -297,6 +298,10 @@ def receipt_record(*, actor, payment: Payment, receiver_name: str, receiver_nik:
         raise DomainError("receiver_name", _("Paling banyak %(max)s karakter."), field="receiver_name", max=120)
     if not (nik.isdigit() and len(nik) == 16):
         raise DomainError("receiver_nik", MSG_NIK, field="receiver_nik")
+    try:
+        parse_nik(nik)  # sixteen digits are not yet a NIK: the region and the birth date must exist
+    except DomainError as exc:
+        raise DomainError("receiver_nik", exc.message, field="receiver_nik", **exc.params) from None
     if identity_document not in IdentityDocument.values:
         raise DomainError("identity_document", _("Pilihan tidak valid."), field="identity_document")
     if identity_checked is not True:
