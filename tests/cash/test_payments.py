@@ -365,6 +365,9 @@ RECEIPT_MISTAKES = [
     ({"receiver_nik": "3173"}, "receiver_nik"),
     ({"receiver_nik": "31730517087800AB"}, "receiver_nik"),
     ({"receiver_nik": ""}, "receiver_nik"),
+    ({"receiver_nik": "3173053213780001"}, "receiver_nik"),  # born on the 32nd of the 13th month
+    ({"receiver_nik": "9973051708780001"}, "receiver_nik"),  # no province 99
+    ({"receiver_nik": "3173051708780000"}, "receiver_nik"),  # serial 0000
     ({"receiver_name": "   "}, "receiver_name"),
     ({"receiver_name": "A" * 121}, "receiver_name"),
     ({"identity_document": "sim"}, "identity_document"),
