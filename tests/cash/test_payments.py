@@ -208,7 +208,7 @@ def test_it_retries_failed_entitlements_in_a_new_batch_with_new_references(cast,
     _fail_all(cast, cycle)
     assert entitlements_retry(actor=cast["officer"], cycle=cycle, ids=[
         Entitlement.objects.filter(cycle=cycle).order_by("pk").first().pk]) == 1
-    assert entitlements_retry(actor=cast["officer"], cycle=cycle) == 2
+    assert entitlements_retry(actor=cast["admin"], cycle=cycle) == 2
     assert set(Entitlement.objects.filter(cycle=cycle).values_list("state", flat=True)) == {EntitlementState.DUE}
     batch = batch_create(actor=cast["officer"], cycle=cycle).batch
     assert (batch.number, batch.line_count) == (2, 3)
@@ -296,7 +296,7 @@ def test_it_releases_a_leavers_failed_payment_when_it_is_cancelled(cast, cash_cy
     enrollment_transition(actor=cast["officer"], enrollment=enrollments[0], to="exited", reason="Meninggal")
     enrollments[0].refresh_from_db()
     assert enrollments[0].committed_amount == 300_000  # a failed payment is still owed
-    entitlements_cancel(actor=cast["officer"], cycle=cycle, reason="Peserta keluar")
+    entitlements_cancel(actor=cast["admin"], cycle=cycle, reason="Peserta keluar")
     enrollments[0].refresh_from_db()
     program.refresh_from_db()
     assert (enrollments[0].committed_amount, program.budget_committed) == (0, 0)
@@ -413,7 +413,7 @@ def test_it_fails_unclaimed_cash_then_retries_it_with_new_codes(cast, office_cyc
     collected, unclaimed = Payment.objects.filter(batch=batch).order_by("pk")
     receive(cast["officer"], collected)
     refused("reason_required", cash_office_unclaimed, actor=cast["officer"], batch=batch, reason=" ")
-    assert cash_office_unclaimed(actor=cast["officer"], batch=batch, reason=REASON) == 1
+    assert cash_office_unclaimed(actor=cast["admin"], batch=batch, reason=REASON) == 1
     unclaimed.refresh_from_db()
     assert (unclaimed.status, unclaimed.failure_reason) == (PaymentStatus.FAILED, REASON)
     assert Entitlement.objects.get(pk=unclaimed.entitlement_id).state == EntitlementState.FAILED
