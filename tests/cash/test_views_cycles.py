@@ -721,3 +721,19 @@ def test_the_bank_columns_fixture_matches_what_the_form_shows(cast, bank):
     from bansos.cash.forms_setup import columns_to_text, text_to_columns
 
     assert text_to_columns(columns_to_text(bank.columns)) == BANK_COLUMNS
+
+
+def test_the_overview_counts_queries_independently_of_the_number_of_programs(cast, cash_world, client_for):
+    from bansos.cash.services.cycles import cycle_create, cycle_generate
+
+    client = client_for(cast["admin"])
+    counts = []
+    for _round in range(2):
+        program, _enrollments = cash_world(1)
+        cycle = cycle_create(actor=cast["officer"], program=program, period_start=dt.date(2026, 3, 1))
+        cycle_generate(actor=cast["officer"], cycle=cycle)
+        client.get(OVERVIEW)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(OVERVIEW).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
