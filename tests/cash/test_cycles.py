@@ -237,8 +237,11 @@ def test_it_picks_up_registry_changes_when_generated_again_before_approval(cast,
                                       per_child_smp=300_000, budget=10_000_000)
     cycle = cycle_generate(actor=cast["officer"], cycle=cycle_create(
         actor=cast["officer"], program=program, period_start=MARCH))
+    generated = list(Entitlement.objects.filter(cycle=cycle).order_by("pk").values(*SNAPSHOT))
     head = _edit_registry(cast, enrollments[0].household)
     latecomer = enrol(program, households(1, rt="rt3")[0], "active")
+    # A generated list is frozen too, until someone generates it again.
+    assert list(Entitlement.objects.filter(cycle=cycle).order_by("pk").values(*SNAPSHOT)) == generated
     cycle = cycle_generate(actor=cast["officer"], cycle=cycle)
     again = Entitlement.objects.get(cycle=cycle, enrollment=enrollments[0])
     assert (again.recipient_name, again.recipient_nik, again.recipient_id) == (head.full_name, head.nik, head.pk)
