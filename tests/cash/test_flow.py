@@ -61,3 +61,24 @@ def test_cycle_from_generation_to_closing(cast, cash_world):
     assert sorted(cycle.entitlements.values_list("state", flat=True)) == [
         EntitlementState.CANCELLED, EntitlementState.PAID, EntitlementState.PAID]
     budget_consistent(program)
+
+
+def test_references_match_whatever_their_case(cast, cash_cycle):
+    from tests.cash.conftest import refs, upload
+
+    _program, _enrollments, cycle = cash_cycle(2, state="paying")
+    first, second = refs(cycle)
+    done = upload(cast["officer"], cycle, [(first.lower(), "paid", "", "", 300000),
+                                           (f"  {second} ", "paid", "", "", 300000)])
+    assert (done.paid_count, done.problem_count) == (2, 0)
+
+
+def test_an_approved_cycle_whose_every_entitlement_is_cancelled_closes(cast, cash_cycle):
+    from bansos.cash.models import CycleState
+    from bansos.cash.services.payments import entitlements_cancel
+
+    program, _enrollments, cycle = cash_cycle(2, state="approved")
+    assert entitlements_cancel(actor=cast["officer"], cycle=cycle, reason="Daftar salah") == 2
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.CLOSED and cycle.cancelled_amount == 600_000
+    budget_consistent(program)

@@ -357,8 +357,8 @@ def cycle_cancel(*, actor, cycle: Cycle, reason: str) -> Cycle:
 
 
 def close_if_done(cycle: Cycle) -> bool:
-    """Close a paying cycle once every entitlement is paid or cancelled (call with the cycle locked)."""
-    if cycle.state != CycleState.PAYING:
+    """Close an approved or paying cycle once every entitlement is paid or cancelled (cycle locked)."""
+    if cycle.state not in (CycleState.APPROVED, CycleState.PAYING):
         return False
     if Entitlement.objects.filter(cycle=cycle, state__in=OUTSTANDING_STATES).exists():
         return False

@@ -67,6 +67,8 @@ def result_upload(*, actor, cycle: Cycle, fileobj: IO[bytes], file_name: str) ->
     data = _read(fileobj)
     digest = hashlib.sha256(data).hexdigest()
     rows = list(read_result_file(io.BytesIO(data), max_lines=MAX_LINES))
+    for row in rows:  # references are issued in capitals; some banks' systems send them in lower case
+        row.reference = row.reference.upper()
     if not rows:
         raise ResultFileError(MSG_NO_LINES)
     try:
