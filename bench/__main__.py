@@ -23,6 +23,8 @@ BENCHES = {
                 "survey round progress per RW and needs per RW with N households surveyed (p50_ms, p95_ms)"),
     "enroll": ("bench.enroll", 100_000, "bulk apply, verify, approve of N eligible households (total_s, approved)"),
     "overlap": ("bench.overlap", 1_000_000, "coordination page's figures, 20 programs, N residents (total_s)"),
+    "cash_cycle": ("bench.cash_cycle", 100_000,
+                   "cash cycle of N households: generate, approve, batch, CSV file, reconcile 2% failed (total_s)"),
 }
 
 
