@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list or not args.name:
         for name, (_module, size, text) in BENCHES.items():
-            print(f"{name:<8} default size {size:>9,}  {text}")
+            print(f"{name:<10} default size {size:>9,}  {text}")
         return 0 if args.list else 2
     module_name, default_size, _text = BENCHES[args.name]
     size = args.size or default_size
