@@ -18,6 +18,7 @@ def _events(household):
 def test_other_agency_reads_payments_without_the_program(cast, cash_world):
     from bansos.cash.services.cycles import cycle_approve, cycle_create, cycle_generate
     from bansos.cash.services.payments import batch_create
+    from tests.cash.conftest import refs, upload
     from bansos.registry.panels import history_for
 
     program, enrollments = cash_world(1)
@@ -25,11 +26,12 @@ def test_other_agency_reads_payments_without_the_program(cast, cash_world):
     cycle_generate(actor=cast["officer"], cycle=cycle)
     cycle_approve(actor=cast["admin"], cycle=cycle)
     batch_create(actor=cast["officer"], cycle=cycle)
+    upload(cast["officer"], cycle, [(refs(cycle)[0], "paid", "", "", 300000)])
     household = enrollments[0].household
 
-    own = [e for e in history_for(user=cast["officer"], events=_events(household)) if e.action == "cash.sent"]
+    own = [e for e in history_for(user=cast["officer"], events=_events(household)) if e.action == "cash.paid"]
     assert own and program.name in own[0].changes["cycle"]
-    other = [e for e in history_for(user=cast["officer_other"], events=_events(household)) if e.action == "cash.sent"]
+    other = [e for e in history_for(user=cast["officer_other"], events=_events(household)) if e.action == "cash.paid"]
     assert other and other[0].changes == {} and program.name not in other[0].object_label
     # Nothing was saved by the redaction.
     assert program.name in _events(household)[-1].changes.get("cycle", program.name)

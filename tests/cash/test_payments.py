@@ -82,7 +82,7 @@ def test_it_sends_every_due_entitlement_in_one_batch_with_its_account(cast, cash
         assert (entitlement.state, entitlement.attempts) == (EntitlementState.SENT, 1)
     cycle.refresh_from_db()
     assert cycle.state == CycleState.PAYING
-    assert AuditEvent.objects.filter(action="cash.sent").count() == 3
+    assert AuditEvent.objects.filter(action="cash.batch.create", object_id=str(cycle.pk)).count() == 1
     assert AuditEvent.objects.get(action="cash.batch.create").changes == {
         "batch": 1, "lines": 3, "amount": 900_000, "without_account": 0}
     cycle_consistent(cycle)

@@ -280,7 +280,7 @@ def test_it_refuses_a_paid_date_in_the_future(cast, paying):
 def test_it_reports_a_line_for_a_withdrawn_payment(cast, paying):
     _p, _e, cycle = paying
     a = refs(cycle)[0]
-    Payment.objects.filter(reference=a).update(status=PaymentStatus.VOID)  # no service voids yet
+    Payment.objects.filter(reference=a).update(status=PaymentStatus.VOID, live=False)  # no service voids yet
     result = upload(cast["officer"], cycle, [(a, "paid", "", "", 300_000)])
     assert problems(result) == [(2, a, ProblemCode.NOT_SENT)]
 

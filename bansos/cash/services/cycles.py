@@ -135,27 +135,22 @@ class GenerationReport:
         return {"included": self.included, "amount": self.amount, "excluded": dict(sorted(self.excluded.items()))}
 
 
-def _members_by_household(household_ids: list[int]) -> dict[int, list[Member]]:
+def _members_by_household(residents) -> dict[int, list[Member]]:
     members: dict[int, list[Member]] = {}
-    for start in range(0, len(household_ids), BATCH):
-        chunk = household_ids[start:start + BATCH]
-        rows = Resident.objects.filter(household_id__in=chunk, status=ResidentStatus.ACTIVE).values_list(
-            "household_id", "birth_date", "sex", "pregnant", "disability", "school_enrolment")
-        for hid, birth, sex, pregnant, disability, school in rows.iterator(chunk_size=BATCH):
-            members.setdefault(hid, []).append(Member(birth, sex, pregnant, disability or "", school or ""))
+    rows = residents.filter(status=ResidentStatus.ACTIVE).values_list(
+        "household_id", "birth_date", "sex", "pregnant", "disability", "school_enrolment")
+    for hid, birth, sex, pregnant, disability, school in rows.iterator(chunk_size=5000):
+        members.setdefault(hid, []).append(Member(birth, sex, pregnant, disability or "", school or ""))
     return members
 
 
-def _people(ids: list[int], by: str, **filters) -> dict[int, tuple]:
-    """Active residents keyed by ``by`` (household_id for heads, id for participants)."""
+def _people(residents, by: str) -> dict[int, tuple]:
+    """Active residents keyed by ``by`` (household_id for heads, id for participants); the first by pk."""
     found: dict[int, tuple] = {}
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        rows = Resident.objects.filter(**{f"{by}__in": chunk}, status=ResidentStatus.ACTIVE, **filters)
-        for key, pk, name, nik, birth, sex, pregnant, disability, school in rows.values_list(
-            by, "pk", "full_name", "nik", "birth_date", "sex", "pregnant", "disability", "school_enrolment"
-        ).order_by("pk"):
-            found.setdefault(key, (pk, name, nik, Member(birth, sex, pregnant, disability or "", school or "")))
+    rows = residents.filter(status=ResidentStatus.ACTIVE).values_list(
+        by, "pk", "full_name", "nik", "birth_date", "sex", "pregnant", "disability", "school_enrolment").order_by("pk")
+    for key, pk, name, nik, birth, sex, pregnant, disability, school in rows.iterator(chunk_size=5000):
+        found.setdefault(key, (pk, name, nik, Member(birth, sex, pregnant, disability or "", school or "")))
     return found
 
 
@@ -185,13 +180,15 @@ def cycle_generate(*, actor, cycle: Cycle) -> Cycle:
         "pk", "household_id", "resident_id", "household__status", "household__kk_number",
         "household__rt__number", "household__rt__rw__number").order_by("pk"))
     person_program = program.participant == Participant.RESIDENT
-    household_ids = sorted({row[1] for row in rows})
+    payable = Enrollment.objects.filter(program=program, state__in=PAYABLE_STATES)
     if person_program:
-        people = _people(sorted({row[2] for row in rows if row[2]}), "pk")
+        people = _people(Resident.objects.filter(pk__in=payable.values("resident_id")), "pk")
     else:
-        people = _people(household_ids, "household_id", relation=Relation.HEAD)
+        people = _people(Resident.objects.filter(household_id__in=payable.values("household_id"),
+                                                 relation=Relation.HEAD), "household_id")
     components = scheme.amount_rule == AmountRule.COMPONENTS
-    members = _members_by_household(household_ids) if components and not person_program else {}
+    members = (_members_by_household(Resident.objects.filter(household_id__in=payable.values("household_id")))
+               if components and not person_program else {})
     months, units = scheme.months_per_cycle, scheme_units(scheme)
     now = timezone.now()
     inserter = Inserter(Entitlement, ENTITLEMENT_COLUMNS)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +25,11 @@ from bansos.cash.models import (
 from bansos.cash.services.cycles import BATCH, MSG_REASON_REQUIRED, add_to_enrollments, close_if_done, lock_cycle
 from bansos.core.audit import audit_log, bulk_audit
 from bansos.core.errors import DomainError, NotFoundError
-from bansos.programs.models import BudgetMovement, MovementKind, Program
+from bansos.core.sql import update_from_rows
+from bansos.programs.models import BudgetMovement, Enrollment, MovementKind, Program
 from bansos.programs.services import funding
 from bansos.registry.identifiers import parse_nik
-from bansos.registry.importing.bulk import Inserter
+from bansos.registry.importing.bulk import Inserter, values_among
 
 MSG_NOT_APPROVED = _("Siklus belum disetujui; pembayaran belum dapat dikirim.")
 MSG_NOTHING_DUE = _("Tidak ada penerima yang menunggu dibayar dalam siklus ini.")
@@ -47,7 +47,7 @@ MSG_CHANGED_MEANWHILE = "payment statuses changed under the cycle lock"
 
 PICKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PAYMENT_COLUMNS = ("entitlement_id", "batch_id", "attempt", "reference", "amount", "account_number", "account_name",
-                   "pickup_code", "status", "failure_reason", "updated_at")
+                   "pickup_code", "status", "live", "failure_reason", "updated_at")
 ENTITLEMENT_TYPE = Entitlement._meta.label_lower
 
 
@@ -90,11 +90,12 @@ def batch_create(*, actor, cycle: Cycle) -> BatchResult:
     accounts: dict[int, tuple[str, str]] = {}
     without = 0
     if institution.kind == InstitutionKind.BANK:
-        household_ids = [hid for _pk, hid, _a, _m in rows]
-        for start in range(0, len(household_ids), BATCH):
-            accounts.update((hid, (number, name)) for hid, number, name in PayeeAccount.objects.filter(
-                institution=institution, household_id__in=household_ids[start:start + BATCH],
-            ).values_list("household_id", "account_number", "account_name"))
+        # The households' keys as one parameter: a join with the entitlements just generated (no planner
+        # statistics yet) can make PostgreSQL rescan them once per account, for minutes.
+        found = values_among(PayeeAccount.objects.filter(institution=institution), "household_id",
+                             sorted({hid for _pk, hid, _a, _m in rows}),
+                             ["household_id", "account_number", "account_name"])
+        accounts.update((row["household_id"], (row["account_number"], row["account_name"])) for row in found)
         ready = [row for row in rows if row[1] in accounts]
         without = len(rows) - len(ready)
         if not ready:
@@ -112,19 +113,23 @@ def batch_create(*, actor, cycle: Cycle) -> BatchResult:
         chunk = rows[start:start + BATCH]
         inserter.insert([
             [pk, batch.pk, attempts + 1, reference_for(cycle.pk, pk, attempts + 1), amount,
-             *accounts.get(hid, ("", "")), _pickup_code() if pickup else "", sent, "", now]
+             *accounts.get(hid, ("", "")), _pickup_code() if pickup else "", sent, True, "", now]
             for pk, hid, attempts, amount in chunk
         ])
-        changed = Entitlement.objects.filter(pk__in=[row[0] for row in chunk], state=EntitlementState.DUE).update(
-            state=EntitlementState.SENT, attempts=F("attempts") + 1, updated_at=now)
-        if changed != len(chunk):
-            raise RuntimeError(MSG_CHANGED_MEANWHILE)
+    # The entitlements that got a payment in this batch, by their ids in one array parameter (a join
+    # on the payments just written has no planner statistics yet and can take minutes on PostgreSQL).
+    changed = update_from_rows(
+        Entitlement, [(row[0],) for row in rows], types=("bigint",),
+        set_sql="state = %s, attempts = {t}.attempts + 1, updated_at = %s",
+        set_params=[EntitlementState.SENT.value, connection.ops.adapt_datetimefield_value(now)],
+        where_sql="{t}.state = %s", where_params=[EntitlementState.DUE.value])
+    if changed != len(rows):
+        raise RuntimeError(MSG_CHANGED_MEANWHILE)
     if cycle.state != CycleState.PAYING:
         cycle.state = CycleState.PAYING
         cycle.save(update_fields=["state"])
-    bulk_audit(actor=actor, action="cash.sent", object_type=ENTITLEMENT_TYPE,
-               rows=[(pk, hid) for pk, hid, _a, _m in rows],
-               changes={"cycle": str(cycle), "batch": number, "institution": str(institution)})
+    # One event for the batch, not one per household: the payments (each linked to this batch and its
+    # creator) show every household what was sent; the households' histories record the outcomes.
     audit_log(actor=actor, action="cash.batch.create", obj=cycle,
               changes={"batch": number, "lines": len(rows), "amount": total, "without_account": without})
     return BatchResult(batch=batch, without_account=without)
@@ -151,27 +156,35 @@ class Failed:
     reason: str
 
 
+def _now_param():
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
 def apply_paid(*, actor, program: Program, cycle: Cycle, items: list[Paid], upload: ResultUpload | None) -> int:
-    """Mark sent payments paid and move their money to disbursed; call with program and cycle locked."""
+    """Mark sent payments paid and move their money to disbursed; call with program and cycle locked.
+
+    Three set-based UPDATEs whatever the number of lines (each row with its own date and amount),
+    each guarded by the state it leaves and checked by its row count.
+    """
     if not items:
         return 0
-    by_date: dict[dt.date, list[Paid]] = defaultdict(list)
-    for item in items:
-        by_date[item.paid_on].append(item)
-    now = timezone.now()
-    for paid_on, group in by_date.items():
-        for start in range(0, len(group), BATCH):
-            chunk = group[start:start + BATCH]
-            changed = Payment.objects.filter(pk__in=[i.payment_id for i in chunk], status=PaymentStatus.SENT).update(
-                status=PaymentStatus.PAID, paid_on=paid_on, result=upload, updated_at=now)
-            changed_e = Entitlement.objects.filter(
-                pk__in=[i.entitlement_id for i in chunk], state=EntitlementState.SENT,
-            ).update(state=EntitlementState.PAID, paid_on=paid_on, updated_at=now)
-            if changed != len(chunk) or changed_e != len(chunk):
-                raise RuntimeError(MSG_CHANGED_MEANWHILE)
-    enrollment_ids = [item.enrollment_id for item in items]
-    for start in range(0, len(enrollment_ids), BATCH):
-        add_to_enrollments(cycle, enrollment_ids[start:start + BATCH], "disbursed_amount", "amount")
+    now = _now_param()
+    upload_id = upload.pk if upload is not None else None
+    changed = update_from_rows(
+        Payment, [(i.payment_id, i.paid_on) for i in items], types=("bigint", "date"),
+        set_sql="status = %s, paid_on = v.c1, result_id = %s, updated_at = %s",
+        set_params=[PaymentStatus.PAID.value, upload_id, now], where_sql="{t}.status = %s",
+        where_params=[PaymentStatus.SENT.value])
+    changed_e = update_from_rows(
+        Entitlement, [(i.entitlement_id, i.paid_on) for i in items], types=("bigint", "date"),
+        set_sql="state = %s, paid_on = v.c1, updated_at = %s", set_params=[EntitlementState.PAID.value, now],
+        where_sql="{t}.state = %s", where_params=[EntitlementState.SENT.value])
+    # One entitlement per enrollment and cycle (a unique constraint), so each enrollment appears once.
+    changed_n = update_from_rows(
+        Enrollment, [(i.enrollment_id, i.amount) for i in items], types=("bigint", "bigint"),
+        set_sql="disbursed_amount = {t}.disbursed_amount + v.c1")
+    if not changed == changed_e == changed_n == len(items):
+        raise RuntimeError(MSG_CHANGED_MEANWHILE)
     total = sum(item.amount for item in items)
     Program.objects.filter(pk=program.pk).update(budget_disbursed=F("budget_disbursed") + total)
     BudgetMovement.objects.create(program=program, kind=MovementKind.DISBURSE, amount=total,
@@ -188,20 +201,18 @@ def apply_failed(*, actor, cycle: Cycle, items: list[Failed], upload: ResultUplo
     """Mark sent payments failed; their entitlements wait for a decision (retry or cancel)."""
     if not items:
         return
-    by_reason: dict[str, list[Failed]] = defaultdict(list)
-    for item in items:
-        by_reason[item.reason[:200]].append(item)
-    now = timezone.now()
-    for reason, group in by_reason.items():
-        for start in range(0, len(group), BATCH):
-            chunk = group[start:start + BATCH]
-            changed = Payment.objects.filter(pk__in=[i.payment_id for i in chunk], status=PaymentStatus.SENT).update(
-                status=PaymentStatus.FAILED, failure_reason=reason, result=upload, updated_at=now)
-            changed_e = Entitlement.objects.filter(
-                pk__in=[i.entitlement_id for i in chunk], state=EntitlementState.SENT,
-            ).update(state=EntitlementState.FAILED, updated_at=now)
-            if changed != len(chunk) or changed_e != len(chunk):
-                raise RuntimeError(MSG_CHANGED_MEANWHILE)
+    now = _now_param()
+    changed = update_from_rows(
+        Payment, [(i.payment_id, i.reason[:200]) for i in items], types=("bigint", "text"),
+        set_sql="status = %s, live = %s, failure_reason = v.c1, result_id = %s, updated_at = %s",
+        set_params=[PaymentStatus.FAILED.value, False, upload.pk if upload is not None else None, now],
+        where_sql="{t}.status = %s", where_params=[PaymentStatus.SENT.value])
+    changed_e = update_from_rows(
+        Entitlement, [(i.entitlement_id,) for i in items], types=("bigint",),
+        set_sql="state = %s, updated_at = %s", set_params=[EntitlementState.FAILED.value, now],
+        where_sql="{t}.state = %s", where_params=[EntitlementState.SENT.value])
+    if not changed == changed_e == len(items):
+        raise RuntimeError(MSG_CHANGED_MEANWHILE)
     bulk_audit(actor=actor, action="cash.failed", object_type=ENTITLEMENT_TYPE,
                rows=[(i.entitlement_id, i.household_id) for i in items], changes={"cycle": str(cycle)})
 
