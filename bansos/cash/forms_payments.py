@@ -13,7 +13,7 @@ from bansos.cash.services.reconcile import MAX_BYTES
 
 MSG_FILE_TOO_BIG = _("Berkas terlalu besar (paling besar %(max)s MB).")
 MSG_FILE_EMPTY = _("Berkas kosong.")
-MSG_PICK_SOME = _("Pilih paling sedikit satu penerima, atau centang \u201csemua yang gagal\u201d.")
+MSG_PICK_SOME = _("Pilih paling sedikit satu penerima, atau centang “semua yang gagal”.")
 MSG_REASON = _("Alasan wajib diisi.")
 MSG_NIK_DIGITS = _("NIK harus 16 angka.")
 MSG_IDENTITY = _("Cocokkan identitas penerima dengan dokumennya dahulu.")
@@ -59,7 +59,7 @@ class FailedActionForm(forms.Form):
     ids = _Ids(required=False)
     everything = forms.BooleanField(label=_("Semua yang gagal"), required=False)
     reason = forms.CharField(label=_("Alasan pembatalan"), required=False, max_length=200,
-                             help_text=_("Wajib untuk pembatalan, misalnya \u201cpenerima pindah domisili\u201d."))
+                             help_text=_("Wajib untuk pembatalan, misalnya “penerima pindah domisili”."))
 
     def clean(self):
         data = super().clean()
@@ -90,7 +90,7 @@ class ReceiptForm(forms.Form):
     identity_checked = forms.BooleanField(label=_("Identitas sudah dicocokkan"),
                                           error_messages={"required": MSG_IDENTITY})
     receiver_note = forms.CharField(label=_("Keterangan"), max_length=200, required=False,
-                                    help_text=_("Misalnya \u201cdiambil oleh istri\u201d bila bukan penerimanya sendiri."))
+                                    help_text=_("Misalnya “diambil oleh istri” bila bukan penerimanya sendiri."))
 
     def clean_receiver_nik(self):
         nik = "".join(self.cleaned_data["receiver_nik"].split()).replace(".", "")
@@ -102,7 +102,7 @@ class ReceiptForm(forms.Form):
 class HandoutCloseForm(forms.Form):
     batch = forms.TypedChoiceField(label=_("Berkas"), coerce=int)
     reason = forms.CharField(label=_("Alasan penutupan"), max_length=200, error_messages={"required": MSG_REASON},
-                             help_text=_("Misalnya \u201cbatas waktu pengambilan 31 Maret sudah lewat\u201d."))
+                             help_text=_("Misalnya “batas waktu pengambilan 31 Maret sudah lewat”."))
 
     def __init__(self, *args, batches=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -108,7 +108,7 @@ class SchemeForm(forms.Form):
     amount_rule = forms.ChoiceField(label=_("Cara menghitung nilai"), choices=AmountRule.choices,
                                     widget=forms.RadioSelect)
     flat_amount = MoneyField(label=_("Nilai per peserta per bulan"), required=False,
-                             help_text=_("Untuk cara \u201csama untuk setiap peserta\u201d, misalnya Rp 300.000."))
+                             help_text=_("Untuk cara “sama untuk setiap peserta”, misalnya Rp 300.000."))
     institution = _InstitutionChoice(label=_("Lembaga bayar"), queryset=PaymentInstitution.objects.none(),
                                      empty_label=_("Pilih lembaga bayar"))
 

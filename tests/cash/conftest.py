@@ -211,3 +211,15 @@ def cash_program(cast, make_program, enrol, bank):
         return program, enrollments
 
     return make
+
+
+def refused(code: str, call, *args, **kwargs):
+    """Call a service that must refuse with ``code`` and change nothing; returns the error."""
+    from bansos.core.errors import DomainError
+
+    before = cash_state()
+    with pytest.raises(DomainError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value
+    assert cash_state() == before
+    return caught.value

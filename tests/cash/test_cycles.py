@@ -15,10 +15,9 @@ from django.db.models import F
 
 from bansos.cash.models import Cycle, CycleState, Entitlement, EntitlementState
 from bansos.cash.services.cycles import cycle_approve, cycle_cancel, cycle_create, cycle_generate
-from bansos.core.errors import DomainError
 from bansos.core.models import AuditEvent
 from bansos.programs.models import BudgetMovement, Enrollment, MovementKind
-from tests.cash.conftest import MARCH, budget_consistent, cash_state, cycle_consistent
+from tests.cash.conftest import MARCH, budget_consistent, cash_state, cycle_consistent, refused
 from tests.factories import person
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +26,6 @@ REASON = "Data penerima perlu diperiksa ulang"
 OUTSIDERS = ("officer_other", "surveyor", "cadre", "evaluator", "resident")
 
 
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    """Call a service that must refuse with ``code`` and change nothing."""
-    before = cash_state()
-    with pytest.raises(DomainError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value
-    assert cash_state() == before
-    return caught.value
 
 
 def events(action: str) -> int:

@@ -82,3 +82,23 @@ def test_an_approved_cycle_whose_every_entitlement_is_cancelled_closes(cast, cas
     cycle.refresh_from_db()
     assert cycle.state == CycleState.CLOSED and cycle.cancelled_amount == 600_000
     budget_consistent(program)
+
+
+def test_a_cycle_is_named_in_indonesian_whatever_the_officers_language(cast, cash_world):
+    from django.utils import translation
+
+    from bansos.cash.services.cycles import cycle_create
+
+    program, _enrollments = cash_world(1)
+    with translation.override("en"):
+        cycle = cycle_create(actor=cast["officer"], program=program, period_start=dt.date(2026, 3, 1))
+    assert cycle.label == "Maret 2026"
+
+
+def test_state_messages_with_quotes_are_translated():
+    from django.utils import translation
+
+    from bansos.cash.services.cycles import MSG_STATE
+
+    with translation.override("en"):
+        assert "Siklus" not in str(MSG_STATE)

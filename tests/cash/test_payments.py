@@ -21,10 +21,9 @@ from bansos.cash.services.payments import (
     PICKUP_ALPHABET, batch_create, cash_office_unclaimed, entitlements_cancel, entitlements_retry, receipt_record,
     reference_checks, reference_for,
 )
-from bansos.core.errors import DomainError
 from bansos.core.models import AuditEvent
 from bansos.programs.models import Enrollment
-from tests.cash.conftest import budget_consistent, cash_state, cycle_consistent, refs, upload
+from tests.cash.conftest import budget_consistent, cash_state, cycle_consistent, refs, refused, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +32,6 @@ OUTSIDERS = ("officer_other", "surveyor", "cadre", "evaluator", "resident")
 NIK = "3173051708780001"
 
 
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    before = cash_state()
-    with pytest.raises(DomainError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value
-    assert cash_state() == before
-    return caught.value
 
 
 def db_refuses(make) -> None:

@@ -21,10 +21,9 @@ from bansos.cash.models import (
 )
 from bansos.cash.services.payments import reference_checks, reference_for
 from bansos.cash.services.reconcile import result_upload
-from bansos.core.errors import DomainError
 from bansos.core.models import AuditEvent
 from bansos.programs.models import BudgetMovement, Enrollment, MovementKind
-from tests.cash.conftest import budget_consistent, cash_state, cycle_consistent, refs, result_csv, upload
+from tests.cash.conftest import budget_consistent, cycle_consistent, refs, refused, result_csv, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +41,6 @@ def send(actor, cycle, data: bytes, name: str = "hasil.csv"):
     return result_upload(actor=actor, cycle=cycle, fileobj=io.BytesIO(data), file_name=name)
 
 
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    before = cash_state()
-    with pytest.raises(DomainError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value
-    assert cash_state() == before
-    return caught.value
 
 
 def problems(result) -> list[tuple[int, str, str]]:

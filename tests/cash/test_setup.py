@@ -8,9 +8,9 @@ import pytest
 
 from bansos.cash.models import CashScheme, Entitlement, PayeeAccount, PaymentInstitution
 from bansos.cash.services.setup import institution_create, institution_update, payee_account_set, scheme_set
-from bansos.core.errors import DomainError, ValidationFailed
+from bansos.core.errors import ValidationFailed
 from bansos.core.models import AuditEvent
-from tests.cash.conftest import BANK_COLUMNS, MARCH, cash_state
+from tests.cash.conftest import BANK_COLUMNS, MARCH, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,6 @@ EVERYONE_BUT_ADMIN = ("officer", "officer_other", "surveyor", "cadre", "evaluato
 OUTSIDERS = ("officer_other", "surveyor", "cadre", "evaluator", "resident")
 
 
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    before = cash_state()
-    with pytest.raises(DomainError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value
-    assert cash_state() == before
-    return caught.value
 
 
 def invalid(call, **kwargs) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, has_role_perm
@@ -35,7 +35,7 @@ MSG_PROGRAM_NOT_RUNNING = _("Siklus hanya dapat dibuat untuk program yang meneri
 MSG_PERIOD_TAKEN = _("Sudah ada siklus untuk periode ini (%(label)s).")
 MSG_PERIOD_OUTSIDE = _("Periode siklus harus berada dalam masa program (%(start)s sampai %(end)s).")
 MSG_PERIOD_START = _("Siklus bulanan dan triwulanan dimulai pada tanggal 1.")
-MSG_STATE = _("Siklus berstatus \u201c%(state)s\u201d; tindakan ini tidak dapat dilakukan.")
+MSG_STATE = _("Siklus berstatus “%(state)s”; tindakan ini tidak dapat dilakukan.")
 MSG_MAKER_CHECKER = _("Siklus harus disetujui orang lain, bukan yang membuat daftar penerimanya.")
 MSG_EMPTY_CYCLE = _("Tidak ada penerima dalam siklus ini; tidak ada yang dapat disetujui.")
 MSG_STALE = _(
@@ -60,7 +60,16 @@ def scheme_of(program: Program) -> CashScheme:
 
 
 def period_for(frequency: str, start: dt.date) -> tuple[dt.date, dt.date, str]:
-    """(start, end, label) of the cycle beginning on ``start`` (a month's first day unless one-off)."""
+    """(start, end, label) of the cycle beginning on ``start`` (a month's first day unless one-off).
+
+    The label is stored with the cycle (and printed in payment files), so it is written in
+    Indonesian whatever language the officer's pages are in.
+    """
+    with translation.override("id"):
+        return _period_for(frequency, start)
+
+
+def _period_for(frequency: str, start: dt.date) -> tuple[dt.date, dt.date, str]:
     if frequency == Frequency.ONE_OFF:
         return start, start, formats.date_format(start, "j F Y")
     if start.day != 1:

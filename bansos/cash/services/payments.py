@@ -250,7 +250,7 @@ def entitlements_cancel(*, actor, cycle: Cycle, reason: str, ids=None) -> int:
     if not reason:
         raise DomainError("reason_required", MSG_REASON_REQUIRED, field="reason")
     if cycle.state not in (CycleState.APPROVED, CycleState.PAYING):
-        raise DomainError("cycle_state", _("Siklus berstatus \u201c%(state)s\u201d; tindakan ini tidak dapat dilakukan."),
+        raise DomainError("cycle_state", _("Siklus berstatus “%(state)s”; tindakan ini tidak dapat dilakukan."),
                           state=cycle.get_state_display())
     rows = _selected(cycle, [EntitlementState.FAILED, EntitlementState.DUE], ids)
     if not rows:

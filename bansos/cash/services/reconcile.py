@@ -48,7 +48,7 @@ MSG_BUDGET_INCONSISTENT = _(
 DETAIL_EMPTY_REFERENCE = _("Referensi kosong.")
 DETAIL_CHECK_DIGITS = _("Angka kontrol referensi tidak cocok: kemungkinan salah ketik.")
 DETAIL_AMOUNT = _("Nilai di berkas %(file)s, tercatat %(platform)s.")
-DETAIL_CONFLICT = _("Berkas menyatakan \u201c%(file)s\u201d, tetapi tercatat \u201c%(platform)s\u201d.")
+DETAIL_CONFLICT = _("Berkas menyatakan “%(file)s”, tetapi tercatat “%(platform)s”.")
 DETAIL_FUTURE = _("Tanggal bayar %(date)s belum terjadi.")
 STATUS_LABELS = {"paid": _("dibayar"), "failed": _("gagal")}
 
