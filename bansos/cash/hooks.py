@@ -30,7 +30,6 @@ def register() -> None:
         "cash.file.download": _("Berkas pembayaran diunduh"),
         "cash.result.problems.download": _("Daftar baris bermasalah hasil pembayaran diunduh"),
         "cash.result.upload": _("Hasil pembayaran diunggah"),
-        "cash.sent": _("Pembayaran dikirim ke lembaga bayar"),
         "cash.paid": _("Bantuan tunai dibayar"),
         "cash.failed": _("Pembayaran gagal"),
         "cash.retry": _("Pembayaran dijadwalkan ulang"),

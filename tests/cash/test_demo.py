@@ -52,7 +52,7 @@ def test_the_demo_makes_a_cycle_in_every_state_once_through_the_services(demo_ad
         PaymentInstitution, PaymentStatus, ResultUpload,
     )
     from bansos.cash.services.cycles import cycle_approve
-    from bansos.cash.services.payments import cycle_money
+    from bansos.cash.selectors import cycle_money
     from bansos.core.models import AuditEvent
     from bansos.programs.models import Program
 

@@ -240,21 +240,22 @@ def cycle_generate(*, actor, cycle: Cycle) -> Cycle:
 # --- Approval -------------------------------------------------------------------------------------
 
 
+def _owed(**filters):
+    """Entitlements of approved cycles whose money is still owed (reserved on their enrollments)."""
+    return Entitlement.objects.filter(state__in=OUTSTANDING_STATES,
+                                      cycle__state__in=(CycleState.APPROVED, CycleState.PAYING), **filters)
+
+
 def outstanding_elsewhere(cycle_ref) -> Subquery:
     """Per enrollment (OuterRef "enrollment_id"): money owed by approved cycles other than ``cycle_ref``."""
-    owed = Entitlement.objects.filter(
-        enrollment_id=OuterRef("enrollment_id"), state__in=OUTSTANDING_STATES,
-        cycle__state__in=(CycleState.APPROVED, CycleState.PAYING),
-    ).exclude(cycle_id=cycle_ref).order_by().values("enrollment_id").annotate(s=Sum("amount")).values("s")
+    owed = _owed(enrollment_id=OuterRef("enrollment_id")).exclude(cycle_id=cycle_ref).order_by().values(
+        "enrollment_id").annotate(s=Sum("amount")).values("s")
     return Coalesce(Subquery(owed), Value(0))
 
 
 def enrollment_hold(enrollment_id: int) -> int:
     """What approved, unpaid entitlements of the enrollment still need (registered with the programs app)."""
-    return Entitlement.objects.filter(
-        enrollment_id=enrollment_id, state__in=OUTSTANDING_STATES,
-        cycle__state__in=(CycleState.APPROVED, CycleState.PAYING),
-    ).aggregate(s=Sum("amount"))["s"] or 0
+    return _owed(enrollment_id=enrollment_id).aggregate(s=Sum("amount"))["s"] or 0
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -346,12 +346,3 @@ def cash_office_unclaimed(*, actor, batch: Batch, reason: str) -> int:
         raise DomainError("none_selected", MSG_NONE_SELECTED)
     apply_failed(actor=actor, cycle=cycle, upload=None, items=[Failed(pk, eid, hid, reason) for pk, eid, hid in rows])
     return len(rows)
-
-
-def cycle_money(cycle: Cycle) -> dict[str, int]:
-    """Sums straight from the entitlements (the running totals on the cycle must agree)."""
-    sums = {}
-    for state in EntitlementState.values:
-        agg = Entitlement.objects.filter(cycle=cycle, state=state).aggregate(s=Sum("amount"))
-        sums[state] = agg["s"] or 0
-    return sums
