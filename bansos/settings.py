@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "bansos.meetings",
     "bansos.programs",
     "bansos.cash",
+    "bansos.training",
+    "bansos.jobs",
+    "bansos.umkm",
     "bansos.demo",
 ]
 

@@ -57,6 +57,11 @@ class P:
     CASH_MANAGE = "cash.manage"  # payment schemes, generate cycles, send batches, upload results, receipts
     CASH_APPROVE = "cash.approve"  # the checker: approve a cycle someone else generated
     CASH_INSTITUTIONS = "cash.institutions"  # paying institutions and their payment-file columns
+    # Economic pathway. Officers act on their own agency's courses, businesses and vacancies.
+    TRAINING_MANAGE = "training.manage"  # courses, sessions, participants, attendance, certificates
+    JOBS_MANAGE = "jobs.manage"  # a company's vacancies and the outcomes of referrals to them
+    JOBS_REFER = "jobs.refer"  # match trained residents to vacancies and refer them (personal data)
+    UMKM_MANAGE = "umkm.manage"  # micro-businesses, capital, repayments, mentoring, revenue
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -72,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PROGRAM_VIEW, P.PROGRAM_MANAGE, P.FUNDING_MANAGE, P.ENROLLMENT_MANAGE, P.ENROLLMENT_NOMINATE,
             P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.COORDINATION_DETAIL, P.OVERLAP_POLICY_MANAGE,
             P.CASH_MANAGE, P.CASH_APPROVE, P.CASH_INSTITUTIONS,
+            P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
         }
     ),
     Role.SURVEYOR: frozenset(
@@ -86,6 +92,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {
             P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW, P.PROGRAM_VIEW, P.PROGRAM_MANAGE,
             P.ENROLLMENT_MANAGE, P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.CASH_MANAGE,
+            P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
         }
     ),
     Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW}),
