@@ -47,3 +47,15 @@ api.add_router("/", programs_router)
 from bansos.cash.api import router as cash_router  # noqa: E402
 
 api.add_router("/", cash_router)
+
+from bansos.training.api import router as training_router  # noqa: E402
+
+api.add_router("/", training_router)
+
+from bansos.jobs.api import router as jobs_router  # noqa: E402
+
+api.add_router("/", jobs_router)
+
+from bansos.umkm.api import router as umkm_router  # noqa: E402
+
+api.add_router("/", umkm_router)

@@ -12,6 +12,9 @@ urlpatterns = [
     path("musyawarah/", include("bansos.meetings.urls")),
     path("program/", include("bansos.programs.urls")),
     path("bantuan-tunai/", include("bansos.cash.urls")),
+    path("pelatihan/", include("bansos.training.urls")),
+    path("lowongan/", include("bansos.jobs.urls")),
+    path("umkm/", include("bansos.umkm.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

@@ -1,0 +1,5 @@
+"""API of the jobs app."""
+
+from ninja import Router
+
+router = Router(tags=["jobs"])

@@ -1,0 +1,5 @@
+"""URLs of the umkm app."""
+
+app_name = "umkm"
+
+urlpatterns: list = []  # filled by the app's pages
