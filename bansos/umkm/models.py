@@ -131,10 +131,24 @@ class Repayment(models.Model):
     note = models.CharField(_("catatan"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A mistaken repayment is reversed, never deleted: it stays in the list, struck through, with the reason,
+    # and no longer counts in CapitalSupport.repaid nor in the instalments' amount_paid.
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reversed_reason = models.CharField(_("alasan pembatalan"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-paid_on", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=1), name="repayment_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=1), name="repayment_amount_positive"),
+            models.CheckConstraint(condition=Q(reversed_at__isnull=True) | ~Q(reversed_reason=""),
+                                   name="repayment_reversal_has_reason"),
+        ]
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None
 
 
 class EquipmentSupport(models.Model):
