@@ -6,3 +6,8 @@ class JobsConfig(AppConfig):
     name = "bansos.jobs"
     label = "jobs"
     verbose_name = _("Lowongan kerja dan rujukan ke mitra usaha")
+
+    def ready(self) -> None:
+        from bansos.jobs import hooks
+
+        hooks.register()

@@ -77,7 +77,14 @@ class JobReferral(models.Model):
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="job_referrals")
     status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices,
                               default=ReferralStatus.REFERRED)
-    match_reasons = models.JSONField(default=list)  # the reasons shown when the referral was made
+    # The referrer's agency: its officers follow the referral and may record its outcome.
+    referring_agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="job_referrals_made",
+        verbose_name=_("lembaga perujuk"),
+    )
+    # The reasons shown when the referral was made, as codes with values (bansos.jobs.reasons renders
+    # them), so they read in the viewer's language and the company can be shown only its part.
+    match_reasons = models.JSONField(default=list)
     note = models.TextField(_("catatan"), blank=True)
     wage = models.PositiveBigIntegerField(_("upah per bulan (Rp)"), null=True, blank=True)  # when hired
     start_date = models.DateField(_("mulai bekerja"), null=True, blank=True)  # when hired

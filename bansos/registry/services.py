@@ -401,3 +401,44 @@ def dsr_set_status(*, actor, request: DataSubjectRequest, status: str, resolutio
                   household_id=locked.household_id, changes={"status": [old.value, new.value]},
                   reason=resolution.strip())
     return locked
+
+
+MSG_EMPLOYMENT_STATUS = _("Pilih status pekerjaan yang tersedia.")
+MSG_OCCUPATION_LONG = _("Pekerjaan paling banyak 80 karakter.")
+
+
+def resident_employment_set(*, actor, resident: Resident, employment_status: str, occupation: str,
+                            reason: str) -> Resident:
+    """Record a person's work (status and occupation only), e.g. a hire through a job referral.
+
+    Allowed to whoever may change the person's data, and to staff who record the outcomes of job
+    referrals (``P.JOBS_MANAGE``): those two fields only, and the jobs service checks first that the
+    referral is theirs. Audited on the household's history like ``resident_update``.
+    """
+    from bansos.accounts.permissions import has_perm, has_role_perm
+
+    if not (has_perm(actor, P.RESIDENT_CHANGE, resident.household) or has_role_perm(actor, P.JOBS_MANAGE)):
+        raise PermissionDeniedError()
+    reason = _require_reason(reason)
+    from bansos.registry.models import EmploymentStatus
+
+    errors = Errors()
+    if employment_status not in EmploymentStatus.values:
+        errors.add("employment_status", MSG_EMPLOYMENT_STATUS)
+    occupation = (occupation or "").strip()
+    if len(occupation) > 80:
+        errors.add("occupation", MSG_OCCUPATION_LONG)
+    raise_if_errors(errors)
+    with transaction.atomic():
+        locked = Resident.objects.select_for_update().get(pk=resident.pk)
+        if locked.status != ResidentStatus.ACTIVE:
+            raise DomainError("resident_inactive", MSG_NOT_ACTIVE_RESIDENT)
+        before = snapshot(locked, ("employment_status", "occupation"))
+        locked.employment_status = employment_status
+        locked.occupation = occupation
+        changes = diff(before, snapshot(locked, ("employment_status", "occupation")))
+        if changes:
+            locked.save(update_fields=[*changes.keys(), "updated_at"])
+            audit_log(actor=actor, action="resident.employment", obj=locked, household_id=locked.household_id,
+                      changes=changes, reason=reason)
+    return locked
