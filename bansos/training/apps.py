@@ -6,3 +6,8 @@ class TrainingConfig(AppConfig):
     name = "bansos.training"
     label = "training"
     verbose_name = _("Pelatihan keterampilan")
+
+    def ready(self) -> None:
+        from bansos.training.hooks import register
+
+        register()

@@ -37,7 +37,15 @@ class CourseStatus(models.TextChoices):
     PLANNED = "planned", _("Direncanakan")  # sessions and participants being prepared
     RUNNING = "running", _("Berjalan")  # attendance is taken
     FINISHED = "finished", _("Selesai")  # outcomes frozen, certificates may be issued
-    CANCELLED = "cancelled", _("Dibatalkan")
+    CANCELLED = "cancelled", _("Dibatalkan")  # stopped (reason recorded); nothing changes any more
+
+
+COURSE_TRANSITIONS = {
+    CourseStatus.PLANNED: {CourseStatus.RUNNING, CourseStatus.CANCELLED},
+    CourseStatus.RUNNING: {CourseStatus.FINISHED, CourseStatus.CANCELLED},
+    CourseStatus.FINISHED: set(),
+    CourseStatus.CANCELLED: set(),
+}
 
 
 class Course(models.Model):
@@ -60,6 +68,7 @@ class Course(models.Model):
     pass_score = models.PositiveSmallIntegerField(_("nilai lulus minimum (0-100)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.PLANNED)
     finished_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,6 +187,12 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def display_code(self) -> str:
+        from bansos.training.certificates import display
+
+        return display(self.code)
 
 
 class Feedback(models.Model):

@@ -1,0 +1,1 @@
+"""Writes of the training app: courses and sessions, participants and attendance, certificates."""
