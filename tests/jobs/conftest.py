@@ -16,6 +16,15 @@ from tests.programs.conftest import enrol, make_program, source  # noqa: F401
 _names = itertools.count(1)
 
 
+def letters(n: int) -> str:
+    """A name part from a number (names may hold letters only): 1 -> A, 27 -> AA."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
 def years_ago(years: int, days: int = 0) -> dt.date:
     from bansos.jobs.matching import years_before
 
@@ -88,7 +97,7 @@ def trained(jobs_cast, courses, enrol, areas):
              birth_date: dt.date | None = None, title: str | None = None, resident=None):
         admin = jobs_cast["admin"]
         if resident is None:
-            name = name or f"Warga Uji {next(_names)}"
+            name = name or f"Warga Uji {letters(next(_names))}"
             born = birth_date or years_ago(age, days=-40)
             household = household_create(actor=admin, data=household_data(areas[rt]), members=[
                 person(name, sex, born, "head", employment_status=employment)], reason="pendataan awal")
@@ -97,7 +106,10 @@ def trained(jobs_cast, courses, enrol, areas):
                 HouseholdWelfare.objects.create(household=household, model_id=1, per_capita=900_000, score=13.7,
                                                 decile=decile, rank=1, computed_at=timezone.now())
         course = courses(agency, skill, title)
-        enrollment = enrol(course.program, resident.household, resident=resident)
+        from bansos.programs.models import Enrollment
+
+        enrollment = Enrollment.objects.filter(program=course.program, resident=resident).first() or enrol(
+            course.program, resident.household, resident=resident)
         when = completed or (timezone.localdate() - dt.timedelta(days=30))
         participant = Participant.objects.create(
             course=course, enrollment=enrollment, resident=resident, household=resident.household, state=state,
