@@ -103,5 +103,6 @@ def test_months_active_stop_at_closing(cast, umkm):
     from bansos.umkm.services.businesses import business_close
 
     _p, _e, business = umkm(started_on=dt.date(2025, 1, 10))
-    business_close(actor=cast["officer"], business=business, closed_on=dt.date(2025, 7, 10), reason="Bangkrut")
+    business = business_close(actor=cast["officer"], business=business, closed_on=dt.date(2025, 7, 10),
+                              reason="Bangkrut")
     assert indicators_for([business])[business.pk].months_active == 6

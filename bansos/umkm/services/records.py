@@ -112,7 +112,7 @@ def revenue_log_set(*, actor, business: Business, month: dt.date, revenue: int, 
         errors.add("revenue", MSG_REVENUE)
     if not _int(profit) or abs(profit) > MAX_MONEY:
         errors.add("profit", MSG_PROFIT)
-    elif _int(revenue) and profit > revenue:
+    elif _int(revenue) and revenue >= 0 and profit > revenue:
         errors.add("profit", MSG_PROFIT_ABOVE_REVENUE)
     note = (note or "").strip() if isinstance(note, str) else ""
     if len(note) > 200:
