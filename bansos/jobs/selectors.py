@@ -94,7 +94,9 @@ def referral_row(user, referral: JobReferral, *, today=None) -> dict[str, Any]:
         "age": age_on(resident.birth_date, today),
         "rw": household.rt.rw.number,
         "courses": [{"text": R.reason_text(c), "certificate": c.get("certificate") or ""} for c in courses],
-        "reasons": R.reasons_text(referral.match_reasons or [], company=limited),
+        # The other reasons (age, work, and the decile for those who may read it).
+        "reasons": R.reasons_text([r for r in referral.match_reasons or [] if r.get("code") != R.COURSE],
+                                  company=limited),
         "note": referral.note,
         "wage": referral.wage,
         "start_date": referral.start_date,
