@@ -52,7 +52,7 @@ def test_it_fills_and_submits_a_survey_on_a_phone(browser, live_server, cast, su
         for index in range(page.locator("details.survey-member").count()):
             with page.expect_response(lambda r: "segarkan" in r.url):
                 page.locator("details.survey-member").nth(index).get_by_label("Belum usia kerja").check()
-            page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+            page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
             assert page.locator("details.survey-member").nth(index).get_by_label("Pekerjaan utama").is_visible()
         page.screenshot(path="/tmp/surveys-phone-entry.png", full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
