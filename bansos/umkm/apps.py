@@ -6,3 +6,8 @@ class UmkmConfig(AppConfig):
     name = "bansos.umkm"
     label = "umkm"
     verbose_name = _("Pendampingan usaha mikro (UMKM)")
+
+    def ready(self) -> None:
+        from bansos.umkm import hooks
+
+        hooks.register()
