@@ -62,7 +62,7 @@ def referral_out(user, referral) -> dict[str, Any]:
             "household_id": row.get("household_id")}
 
 
-@router.get("/jobs/vacancies", response={200: list[VacancyOut], **ERROR_RESPONSES}, operation_id="vacancy_list",
+@router.get("/jobs/vacancies", response={200: list[VacancyOut], **ERROR_RESPONSES}, operation_id="job_vacancy_list",
             summary="Vacancies the caller may read: open ones (accepting referrals) or the others")
 def vacancy_list(request, closed: bool = False, limit: int = Query(100, ge=1, le=LIMIT_MAX)):
     user = request.auth
@@ -71,7 +71,7 @@ def vacancy_list(request, closed: bool = False, limit: int = Query(100, ge=1, le
     return [vacancy_out(v) for v in selectors.vacancy_list(user=user, tab=tab)[:limit]]
 
 
-@router.post("/jobs/vacancies", response={201: VacancyOut, **ERROR_RESPONSES}, operation_id="vacancy_create",
+@router.post("/jobs/vacancies", response={201: VacancyOut, **ERROR_RESPONSES}, operation_id="job_vacancy_create",
              summary="Post a vacancy of the caller's company (the admin: of any business)")
 def vacancy_create(request, payload: VacancyIn):
     user = request.auth
@@ -87,7 +87,7 @@ def vacancy_create(request, payload: VacancyIn):
 
 
 @router.get("/jobs/vacancies/{int:vacancy_id}", response={200: VacancyOut, **ERROR_RESPONSES},
-            operation_id="vacancy_get", summary="One vacancy")
+            operation_id="job_vacancy_get", summary="One vacancy")
 def vacancy_get(request, vacancy_id: int):
     user = request.auth
     _require_jobs(user)
@@ -95,7 +95,7 @@ def vacancy_get(request, vacancy_id: int):
 
 
 @router.patch("/jobs/vacancies/{int:vacancy_id}", response={200: VacancyOut, **ERROR_RESPONSES},
-              operation_id="vacancy_update", summary="Change an open vacancy of the caller's company")
+              operation_id="job_vacancy_update", summary="Change an open vacancy of the caller's company")
 def vacancy_update(request, vacancy_id: int, payload: VacancyPatch):
     user = request.auth
     _require_jobs(user)
@@ -109,7 +109,7 @@ def vacancy_update(request, vacancy_id: int, payload: VacancyPatch):
 
 
 @router.post("/jobs/vacancies/{int:vacancy_id}/close", response={200: VacancyOut, **ERROR_RESPONSES},
-             operation_id="vacancy_close", summary="Close a vacancy (reason required)")
+             operation_id="job_vacancy_close", summary="Close a vacancy (reason required)")
 def vacancy_close(request, vacancy_id: int, payload: VacancyCloseIn):
     user = request.auth
     _require_jobs(user)
@@ -119,7 +119,7 @@ def vacancy_close(request, vacancy_id: int, payload: VacancyCloseIn):
 
 
 @router.get("/jobs/vacancies/{int:vacancy_id}/candidates", response={200: list[CandidateOut], **ERROR_RESPONSES},
-            operation_id="vacancy_candidates",
+            operation_id="job_vacancy_candidates",
             summary="Trained residents in the caller's scope who match the vacancy, best first, with reasons")
 def vacancy_candidate_list(request, vacancy_id: int, limit: int = Query(100, ge=1, le=LIMIT_MAX)):
     user = request.auth

@@ -70,6 +70,15 @@ OPERATIONS = {
     ("get", "/api/cash/results/{upload_id}"): "cash_result_read",
     ("post", "/api/cash/payments/{payment_id}/receipt"): "cash_receipt_record",
     ("get", "/api/cash/households/{household_id}/entitlements"): "cash_household_entitlements",
+    ("get", "/api/jobs/vacancies"): "job_vacancy_list",
+    ("post", "/api/jobs/vacancies"): "job_vacancy_create",
+    ("get", "/api/jobs/vacancies/{vacancy_id}"): "job_vacancy_get",
+    ("patch", "/api/jobs/vacancies/{vacancy_id}"): "job_vacancy_update",
+    ("post", "/api/jobs/vacancies/{vacancy_id}/close"): "job_vacancy_close",
+    ("get", "/api/jobs/vacancies/{vacancy_id}/candidates"): "job_vacancy_candidates",
+    ("get", "/api/jobs/referrals"): "job_referral_list",
+    ("post", "/api/jobs/referrals"): "job_referral_create",
+    ("post", "/api/jobs/referrals/{referral_id}/outcome"): "job_referral_outcome",
 }
 
 
