@@ -166,7 +166,7 @@ def capital_disburse(*, actor, capital: CapitalSupport, disbursed_on: dt.date, n
         raise DomainError("enrollment_ended", MSG_ENROLLMENT_ENDED)
     note = (note or "").strip()[:200]
     enrollment_disburse(actor=actor, enrollment=enrollment, amount=capital.amount,
-                        note=note or f"{capital.get_kind_display()} {business}")
+                        note=note or str(capital.get_kind_display()))
     capital.disbursed_on = disbursed_on
     capital.save(update_fields=["disbursed_on"])
     audit_log(actor=actor, action="umkm.capital.disburse", obj=capital,
