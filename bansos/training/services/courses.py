@@ -31,7 +31,6 @@ MSG_PARTNER_INACTIVE = _("Perusahaan mitra ini tidak aktif.")
 MSG_CAPACITY_BELOW = _("Kapasitas tidak boleh lebih kecil dari jumlah peserta aktif (%(count)s).")
 MSG_RULE_LOCKED = _("Aturan kelulusan tidak dapat diubah setelah pelatihan selesai.")
 MSG_SESSION_TAKEN = _("Absensi pertemuan ini sudah dicatat; pertemuan tidak dapat diubah atau dihapus.")
-MSG_SESSION_DATE_PERIOD = _("Tanggal pertemuan harus dalam masa program (%(start)s sampai %(end)s).")
 MSG_DATE = _("Tanggal tidak valid.")
 MSG_TIME = _("Jam tidak valid.")
 MSG_TRANSITION = _("Status pelatihan tidak dapat diubah dari “%(from)s” menjadi “%(to)s”.")
@@ -227,9 +226,6 @@ def _clean_session(course: Course, data: dict[str, Any]) -> dict[str, Any]:
         errors.add("date", MSG_REQUIRED)
     elif day is None:
         errors.add("date", MSG_DATE)
-    elif not (course.program.start_date <= day <= course.program.end_date):
-        errors.add("date", MSG_SESSION_DATE_PERIOD, start=course.program.start_date.isoformat(),
-                   end=course.program.end_date.isoformat())
     clean["date"] = day
     start = _parse_time(data.get("start_time"))
     if start is False:
@@ -237,6 +233,12 @@ def _clean_session(course: Course, data: dict[str, Any]) -> dict[str, Any]:
     clean["start_time"] = start or None
     raise_if_errors(errors)
     return clean
+
+
+def _session_snapshot(session: CourseSession) -> dict[str, Any]:
+    values = snapshot(session, SESSION_FIELDS)
+    values["start_time"] = session.start_time.strftime("%H:%M") if session.start_time else None  # JSON has no time
+    return values
 
 
 def _renumber(course: Course) -> None:
@@ -260,7 +262,7 @@ def session_add(*, actor, course: Course, data: dict[str, Any]) -> CourseSession
     _renumber(course)
     session.refresh_from_db()
     audit_log(actor=actor, action="training.session.add", obj=session,
-              changes={k: [None, v] for k, v in snapshot(session, SESSION_FIELDS).items()})
+              changes={k: [None, v] for k, v in _session_snapshot(session).items()})
     return session
 
 
@@ -273,13 +275,13 @@ def session_update(*, actor, session: CourseSession, data: dict[str, Any]) -> Co
     session = CourseSession.objects.get(pk=session.pk)
     if session.attendance_taken_at is not None:
         raise DomainError("session_taken", MSG_SESSION_TAKEN)
-    before = snapshot(session, SESSION_FIELDS)
+    before = _session_snapshot(session)
     for name, value in _clean_session(course, data).items():
         setattr(session, name, value)
     session.save()
     _renumber(course)
     session.refresh_from_db()
-    changes = diff(before, snapshot(session, SESSION_FIELDS))
+    changes = diff(before, _session_snapshot(session))
     if changes:
         audit_log(actor=actor, action="training.session.update", obj=session, changes=changes)
     return session
@@ -295,6 +297,6 @@ def session_remove(*, actor, session: CourseSession) -> None:
     if session.attendance_taken_at is not None or session.attendance.exists():
         raise DomainError("session_taken", MSG_SESSION_TAKEN)
     audit_log(actor=actor, action="training.session.remove", obj=session,
-              changes={k: [v, None] for k, v in snapshot(session, SESSION_FIELDS).items()})
+              changes={k: [v, None] for k, v in _session_snapshot(session).items()})
     session.delete()
     _renumber(course)
