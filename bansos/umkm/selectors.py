@@ -14,6 +14,7 @@ from django.db.models import F, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
 from bansos.core.errors import NotFoundError
+from bansos.core.formats import _month_name
 from bansos.umkm import arithmetic as ar
 from bansos.umkm.access import business_scope
 from bansos.umkm.models import (
@@ -213,7 +214,7 @@ def revenue_chart(rows_newest_first: list[RevenueLog]) -> dict | None:
         h = round(r.revenue * (height - 20) / top, 1)
         x = round(gap + i * (bar + gap), 1)
         bars.append({"x": x, "y": round(height - 14 - h, 1), "w": round(bar, 1), "h": h, "row": r,
-                     "label_x": round(x + bar / 2, 1), "label": f"{r.month:%m}",
+                     "label_x": round(x + bar / 2, 1), "label": _month_name(r.month.month)[:3],
                      "loss": r.profit < 0})
     return {"width": width, "height": height, "bars": bars, "base_y": height - 14, "label_y": height - 2}
 
