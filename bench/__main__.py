@@ -25,6 +25,9 @@ BENCHES = {
     "overlap": ("bench.overlap", 1_000_000, "coordination page's figures, 20 programs, N residents (total_s)"),
     "cash_cycle": ("bench.cash_cycle", 100_000,
                    "cash cycle of N households: generate, approve, batch, CSV file, reconcile 2% failed (total_s)"),
+    "attendance": ("bench.attendance", 600,
+                   "N attendance taps on a 30-person session's phone page under GET load from a second process "
+                   "(p50_ms, p95_ms, errors)"),
 }
 
 
