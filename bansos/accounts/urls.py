@@ -1,18 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from bansos.accounts import views, views_tokens
-from bansos.accounts.forms import LoginForm
+from bansos.accounts import views, views_tokens, views_twofactor
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm,
-                                     redirect_authenticated_user=True),
-        name="login",
-    ),
+    # The password step; an account with an authenticator app goes on to the code step.
+    path("masuk/", views_twofactor.LoginView.as_view(), name="login"),
+    path("masuk/kode/", views_twofactor.verify, name="twofactor_verify"),
+    path("dua-langkah/", views_twofactor.setup, name="twofactor_setup"),
+    path("pengguna/<int:pk>/dua-langkah/atur-ulang/", views_twofactor.reset, name="twofactor_reset"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", views.password_change, name="password_change"),
     path("pengguna/", views.user_list, name="user_list"),
