@@ -10,7 +10,7 @@ from bansos.umkm import arithmetic as ar
 
 register = template.Library()
 
-TREND_ARROWS = {ar.NAIK: "▲", ar.TURUN: "▼", ar.STABIL: "▬", ar.KURANG_DATA: "·"}
+TREND_ARROWS = {ar.NAIK: "▲", ar.TURUN: "▼", ar.STABIL: "▬", ar.KURANG_DATA: ""}
 
 
 @register.filter
