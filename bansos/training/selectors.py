@@ -133,10 +133,11 @@ def attendance_row(session: CourseSession, participant: Participant) -> dict[str
 
 
 def attendance_counts(session: CourseSession) -> dict[str, int]:
-    total = session.course.participants.filter(state=ParticipantState.ACTIVE).count()
-    present = Attendance.objects.filter(session=session, present=True,
-                                        participant__state=ParticipantState.ACTIVE).count()
-    return {"present": present, "absent": total - present, "total": total}
+    """Present / absent / total active participants of a session, in one query."""
+    figures = session.course.participants.filter(state=ParticipantState.ACTIVE).aggregate(
+        total=Count("pk", distinct=True),
+        present=Count("attendance", filter=Q(attendance__session=session, attendance__present=True)))
+    return {"present": figures["present"], "absent": figures["total"] - figures["present"], "total": figures["total"]}
 
 
 def eligible_enrollments(course: Course):

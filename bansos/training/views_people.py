@@ -127,17 +127,20 @@ def attendance_mark(request, pk: int, participant_id: int):
     htmx = request.headers.get("HX-Request") == "true"
     error = None
     try:
-        services.attendance_mark(actor=request.user, session=session, participant=participant, present=value == "1")
+        row = services.attendance_mark(actor=request.user, session=session, participant=participant,
+                                       present=value == "1")
+        shown = {"participant": participant, "present": row.present, "marked": True}
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
         error = exc.text
+        shown = selectors.attendance_row(session, participant)
     if not htmx:
         if error:
             messages.error(request, error)
         return redirect(reverse("training:attendance", args=[session.pk]) + f"#p{participant.pk}")
     return render(request, "training/_attendance_row.html", {
-        "session": session, "row": selectors.attendance_row(session, participant),
+        "session": session, "row": shown,
         "counts": selectors.attendance_counts(session), "open": error is None, "error": error, "oob": True,
     }, status=200 if error is None else 409)
 

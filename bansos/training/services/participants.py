@@ -152,11 +152,12 @@ def attendance_mark(*, actor, session: CourseSession, participant: Participant, 
     """Record one participant present or absent at one session; the same request twice changes nothing.
 
     The request carries the wanted state, not "toggle", so a tap sent twice (a retry on a weak phone
-    connection) leaves the same answer. Only the participant's row is written; the course row is read,
-    not locked, so taps on the same session do not queue behind each other.
+    connection) leaves the same answer. Only the participant's row is written and locked; the course
+    row is read, not locked, so taps on the same session do not queue behind each other.
     """
     course = session.course
     require_attendance(actor, course)
+    # The status is read again: a caller's course object may predate a start, finish or cancel.
     course.refresh_from_db(fields=["status"])
     _attendance_checks(course, session)
     if participant.course_id != session.course_id:
@@ -164,10 +165,17 @@ def attendance_mark(*, actor, session: CourseSession, participant: Participant, 
     if participant.state != ParticipantState.ACTIVE:
         raise DomainError("participant_dropped", MSG_NOT_ACTIVE)
     present = bool(present)
-    row, created = Attendance.objects.get_or_create(
-        session=session, participant=participant, defaults={"present": present, "recorded_by": actor})
+    row = Attendance.objects.select_for_update().filter(session=session, participant=participant).first()
+    created = row is None
+    if created:
+        try:
+            with transaction.atomic():
+                row = Attendance.objects.create(session=session, participant=participant, present=present,
+                                                recorded_by=actor)
+        except IntegrityError:  # the same tap arrived twice at once: the other one inserted the row
+            row = Attendance.objects.select_for_update().get(session=session, participant=participant)
+            created = False
     if not created:
-        row = Attendance.objects.select_for_update().get(pk=row.pk)
         if row.present == present:
             return row
         row.present = present
