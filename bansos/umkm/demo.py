@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.utils import timezone
 from bansos.programs.models import OPEN_STATES, Enrollment, EnrollmentState, Program, ProgramKind
 from bansos.registry.models import ResidentStatus
 from bansos.umkm.arithmetic import add_months
-from bansos.umkm.models import Business, CapitalSupport, Repayment
+from bansos.umkm.models import Business, CapitalSupport
 from bansos.umkm.services import businesses as biz
 from bansos.umkm.services import capital as cap
 from bansos.umkm.services import records as rec

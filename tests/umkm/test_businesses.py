@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from bansos.core.errors import ValidationFailed
 from bansos.core.models import AuditEvent
 from bansos.umkm.models import Business
 from bansos.umkm.services.businesses import (

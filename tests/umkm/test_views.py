@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bansos.umkm.models import Business, CapitalSupport, Repayment, RevenueLog
-from tests.umkm.conftest import days_ago, owner_of, today, umkm_state
+from tests.umkm.conftest import CAPITAL, days_ago, owner_of, today, umkm_state
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,37 @@ def test_the_household_panel_follows_the_household_page(cast, client_for, world)
     assert seen == {"admin": True, "officer": True, "resident": True}
     page = client_for(cast["surveyor"]).get(url)
     assert page.status_code == 200 and business.name not in page.content.decode()
+
+
+def test_the_overview_query_count_does_not_grow_with_the_businesses(cast, client_for, loan, households,
+                                                                     umkm_program, enrol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bansos.umkm.services.businesses import business_create
+    from bansos.umkm.services.records import mentoring_record
+    from tests.umkm.conftest import business_data
+
+    program = umkm_program(budget=CAPITAL * 10)
+
+    def add(home):
+        enrol(program, home, "active")
+        business = business_create(actor=cast["admin"], owner=owner_of(home), program=program,
+                                   data=business_data(name=f"Usaha {home.pk}"))
+        loan(500_000, bp=0, term=5, business=business)
+        mentoring_record(actor=cast["officer"], business=business, data={"date": today(), "topic": "Stok",
+                                                                         "mentor": "Ibu Ratna"})
+
+    def count() -> int:
+        client = client_for(cast["officer"])
+        client.get("/umkm/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/umkm/").status_code == 200
+        return len(captured)
+
+    homes = households(4)
+    add(homes[0])
+    few = count()
+    for home in homes[1:]:
+        add(home)
+    assert count() == few
