@@ -26,6 +26,8 @@ Commands:
                                      import households and residents from CSV/XLSX
   export --format csv|xlsx --output FILE
                                      export households and residents
+  backup [--output FILE]             database + uploaded files in one verified archive
+  restore FILE [--yes]               check an archive, then replace the database and files with it
   check [--deploy]                   Django's system checks
   <any Django management command>    e.g. bansos shell, bansos showmigrations
 

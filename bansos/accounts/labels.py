@@ -7,6 +7,9 @@ from bansos.core.audit import register_action_labels
 register_action_labels({
     "account.create": _("Akun admin dibuat"),
     "account.password_change": _("Kata sandi diganti"),
+    "account.twofactor_enable": _("Verifikasi dua langkah diaktifkan"),
+    "account.twofactor_disable": _("Verifikasi dua langkah dimatikan"),
+    "account.twofactor_reset": _("Verifikasi dua langkah diatur ulang oleh admin"),
     "user.create": _("Pengguna dibuat"),
     "user.update": _("Data pengguna diubah"),
     "user.deactivate": _("Pengguna dinonaktifkan"),
@@ -24,4 +27,6 @@ register_action_labels({
     "posyandu.create": _("Posyandu ditambahkan"),
     "posyandu.update": _("Posyandu diubah"),
     "registry.seed": _("Data demo dibuat"),
+    "backup.create": _("Cadangan data dibuat"),
+    "backup.restore": _("Data dipulihkan dari cadangan"),
 })

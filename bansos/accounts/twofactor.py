@@ -29,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bansos.accounts.models import Role, User
 from bansos.accounts.permissions import P, is_staff_role, require
-from bansos.core.audit import audit_log, register_action_labels
+from bansos.core.audit import audit_log
 from bansos.core.errors import DomainError, PermissionDeniedError
 
 ISSUER = "Bansos Duri Kepa"
@@ -47,12 +47,6 @@ MSG_REQUIRED_FIRST = _("Aktifkan verifikasi dua langkah di halaman akun Anda seb
 MSG_REASON_REQUIRED = _("Tuliskan alasan pengaturan ulang (misalnya ponsel hilang).")
 MSG_RESET_SELF = _("Anda tidak dapat mengatur ulang verifikasi dua langkah akun Anda sendiri; "
                    "gunakan halaman akun Anda.")
-
-register_action_labels({
-    "account.twofactor_enable": _("Verifikasi dua langkah diaktifkan"),
-    "account.twofactor_disable": _("Verifikasi dua langkah dimatikan"),
-    "account.twofactor_reset": _("Verifikasi dua langkah diatur ulang oleh admin"),
-})
 
 
 # --- reads ----------------------------------------------------------------------------------------

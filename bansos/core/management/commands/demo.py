@@ -31,7 +31,10 @@ class Command(BaseCommand):
         from bansos.cash.demo import demo_cash_create
         from bansos.demo.services import demo_accounts_create, demo_prepare
         from bansos.demo.targeting import demo_targeting_create
+        from bansos.jobs.demo import demo_jobs_create
         from bansos.programs.demo import demo_programs_create
+        from bansos.training.demo import demo_training_create
+        from bansos.umkm.demo import demo_umkm_create
 
         self.stdout.write("Menyiapkan basis data (migrate)...")
         call_command("migrate", interactive=False, verbosity=0)
@@ -53,6 +56,19 @@ class Command(BaseCommand):
                 if paid:
                     self.stdout.write(f"  {paid['cycles']} siklus, {paid['payments']} pembayaran, "
                                       f"{paid['accounts']} rekening ({paid['seconds']:.1f} detik).")
+                self.stdout.write("Membuat pelatihan, lowongan kerja dan usaha mikro contoh...")
+                trained = demo_training_create(actor=admin, seed=seed)
+                if trained:
+                    self.stdout.write(f"  {trained['courses']} pelatihan, {trained['participants']} peserta, "
+                                      f"{trained['certificates']} sertifikat ({trained['seconds']:.1f} detik).")
+                jobs = demo_jobs_create(actor=admin, seed=seed)
+                if jobs:
+                    self.stdout.write(f"  {jobs['vacancies']} lowongan, {jobs['referrals']} rujukan kerja, "
+                                      f"{jobs['hired']} diterima bekerja.")
+                firms = demo_umkm_create(actor=admin, seed=seed)
+                if firms:
+                    self.stdout.write(f"  {firms['businesses']} usaha mikro, {firms['capital']} bantuan modal, "
+                                      f"{firms['repayments']} angsuran dibayar ({firms['seconds']:.1f} detik).")
         if summary:
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
