@@ -179,3 +179,20 @@ def test_the_overview_query_count_does_not_grow_with_the_businesses(cast, client
     for home in homes[1:]:
         add(home)
     assert count() == few
+
+
+def test_every_page_renders_without_inline_styles_or_scripts(cast, client_for, world):
+    business, capital = world
+    from bansos.umkm.services.capital import repayment_record
+
+    repayment = repayment_record(actor=cast["officer"], loan=capital, paid_on=today(), amount=1000)
+    client = client_for(cast["officer"])
+    for url in ("/umkm/", "/umkm/usaha/baru/", f"/umkm/usaha/{business.pk}/", f"/umkm/usaha/{business.pk}/ubah/",
+                f"/umkm/usaha/{business.pk}/tutup/", f"/umkm/usaha/{business.pk}/modal/",
+                f"/umkm/usaha/{business.pk}/peralatan/", f"/umkm/usaha/{business.pk}/pendampingan/",
+                f"/umkm/usaha/{business.pk}/omzet/", f"/umkm/modal/{capital.pk}/cairkan/",
+                f"/umkm/modal/{capital.pk}/bayar/", f"/umkm/pembayaran/{repayment.pk}/batalkan/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert 'style="' not in page and "<style" not in page and "<script>" not in page, url
