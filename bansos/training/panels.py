@@ -19,7 +19,7 @@ from bansos.programs.panels import FULL, KIND, other_agency_label, program_level
 from bansos.training.access import can_view_course
 from bansos.training.certificates import display
 from bansos.training.models import Outcome, ParticipantState
-from bansos.training.selectors import household_courses
+from bansos.training.selectors import household_courses, provisional_label
 
 
 def household_training(*, user, household) -> dict[str, Any] | None:
@@ -41,7 +41,7 @@ def household_training(*, user, household) -> dict[str, Any] | None:
         elif participant.state == ParticipantState.DROPPED:
             label = Outcome.DROPPED.label
         else:
-            label = _t("Berjalan (sementara: %(outcome)s)") % {"outcome": Outcome(place["outcome_so_far"]).label}
+            label = _t("Berjalan (sementara: %(outcome)s)") % {"outcome": provisional_label(place["outcome_so_far"])}
         certificate = place["certificate"]
         rows.append({
             "title": f"{_t('Pelatihan')} ({other_agency_label()})" if hidden else course.title,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from bansos.accounts.models import Role
 from bansos.accounts.permissions import P, has_role_perm
@@ -83,6 +84,12 @@ def attended_counts(course: Course) -> dict[int, int]:
                 .values_list("participant_id").annotate(n=Count("pk")).values_list("participant_id", "n"))
 
 
+def provisional_label(outcome: str) -> str:
+    """How the outcome so far reads while the course runs (not yet "passed" or "failed")."""
+    return {Outcome.COMPLETED: _("Memenuhi syarat"), Outcome.NOT_COMPLETED: _("Belum memenuhi syarat"),
+            Outcome.DROPPED: Outcome.DROPPED.label}[outcome]
+
+
 def participant_verdicts(course: Course) -> list[dict[str, Any]]:
     """Every participant with attended/total, the share, and the outcome by the rule (or the frozen one)."""
     sessions = course.sessions.count()
@@ -94,11 +101,12 @@ def participant_verdicts(course: Course) -> list[dict[str, Any]]:
         attended = counts.get(p.pk, 0)
         v = verdict(state=p.state, attended=attended, sessions=sessions, min_pct=course.min_attendance_pct,
                     pass_score=course.pass_score, score=p.assessment_score)
-        certificate = getattr(p, "certificate", None) if hasattr(p, "certificate") else None
+        certificate = getattr(p, "certificate", None)  # a missing reverse one-to-one raises an AttributeError
         rows.append({
             "participant": p, "attended": attended, "sessions": sessions, "pct": attendance_pct(attended, sessions),
             "verdict": v, "outcome": p.outcome or v.outcome, "frozen": bool(p.outcome),
-            "outcome_label": Outcome(p.outcome or v.outcome).label, "certificate": certificate,
+            "outcome_label": Outcome(p.outcome).label if p.outcome else provisional_label(v.outcome),
+            "certificate": certificate,
         })
     return rows
 
