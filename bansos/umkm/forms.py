@@ -105,12 +105,21 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
 
+class PercentField(forms.DecimalField):
+    """A percent typed the Indonesian way (``12,5``) or with a dot (``12.5``)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("%", "").strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class CapitalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=SupportKind.choices, widget=forms.RadioSelect,
                              initial=SupportKind.GRANT)
     amount = MoneyField(label=_("Jumlah (Rp)"), min_value=1)
     approved_on = _date(_("Tanggal keputusan"))
-    interest_pct = forms.DecimalField(label=_("Bunga flat per tahun (%)"), required=False, min_value=Decimal("0"),
+    interest_pct = PercentField(label=_("Bunga flat per tahun (%)"), required=False, min_value=Decimal("0"),
                                       max_value=Decimal("100"), decimal_places=2, max_digits=5,
                                       help_text=_("Hanya untuk pinjaman; 0 bila tanpa bunga."))
     term_months = forms.IntegerField(label=_("Jangka waktu (bulan)"), required=False, min_value=1,

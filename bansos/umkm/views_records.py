@@ -56,7 +56,8 @@ def capital_create(request, pk: int):
     left = capital_services.capital_available(enrollment) if enrollment else None
     return _page(request, form, business, _t("Catat bantuan modal"), left=left, capital_page=True,
                  hint=_t("Pinjaman: bunga flat dihitung dari pokok × bunga per tahun × lama bulan ÷ 12, dibulatkan "
-                         "ke bawah; angsuran dibagi rata, sisa pembagian ditambahkan ke angsuran pertama."))
+                         "ke bawah; angsuran dibagi rata dan sisa pembagian ditambahkan Rp 1 per angsuran mulai dari "
+                         "angsuran pertama."))
 
 
 @perm_required(P.UMKM_MANAGE)

@@ -55,6 +55,7 @@ def test_the_officer_records_a_business_and_its_loan(page, live_server, cast, um
 
     page.get_by_role("link", name="Catat usaha baru").click()
     page.wait_for_load_state("networkidle")
+    _shot(page, "business-form")
     page.get_by_label("Pemilik usaha").select_option(str(owner_of(household).pk))
     page.get_by_label("Nama usaha").fill("Jahit Bu Sri")
     page.get_by_label("Sektor").select_option("fashion")
@@ -68,6 +69,7 @@ def test_the_officer_records_a_business_and_its_loan(page, live_server, cast, um
 
     page.get_by_role("link", name="Catat bantuan modal").click()
     page.wait_for_load_state("networkidle")
+    _shot(page, "capital-form")
     page.get_by_label("Pinjaman modal").check()
     page.get_by_label("Jumlah (Rp)").fill("1.200.000")
     page.get_by_label("Bunga flat per tahun (%)").fill("10")

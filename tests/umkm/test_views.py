@@ -95,10 +95,11 @@ def test_create_a_business_and_record_everything_through_the_pages(cast, client_
     assert (business.women_owned, business.youth_owned) == (True, False)
     base = f"/umkm/usaha/{business.pk}"
     assert client.post(f"{base}/modal/", {"kind": "loan", "amount": "2.400.000", "approved_on": days_ago(40),
-                                          "interest_pct": "12,5", "term_months": "12",
-                                          "first_due_date": days_ago(10)}).status_code == 400  # comma decimal
+                                          "interest_pct": "12,5 %", "term_months": "0",
+                                          "first_due_date": days_ago(10)}).status_code == 400  # no term
+    assert not CapitalSupport.objects.exists()
     response = client.post(f"{base}/modal/", {"kind": "loan", "amount": "2.400.000", "approved_on": days_ago(40),
-                                              "interest_pct": "12.5", "term_months": "12",
+                                              "interest_pct": "12,5", "term_months": "12",
                                               "first_due_date": days_ago(10)})
     assert response.status_code == 302
     loan = CapitalSupport.objects.get()
