@@ -17,7 +17,7 @@ from bansos.core.errors import NotFoundError, PermissionDeniedError
 from bansos.training.access import can_manage_course, can_view_course
 from bansos.training.certificates import checksum_ok, initials, normalize
 from bansos.training.models import (
-    Attendance, Certificate, Course, CourseSession, CourseStatus, Feedback, Outcome, Participant, ParticipantState,
+    Attendance, Certificate, Course, CourseSession, Feedback, Outcome, Participant, ParticipantState,
 )
 from bansos.training.rules import attendance_pct, verdict
 
@@ -265,5 +265,3 @@ def certificate_get(*, user, pk: int) -> Certificate:
         raise PermissionDeniedError()
     return certificate
 
-
-__all__ = ["CourseStatus"]

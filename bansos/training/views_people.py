@@ -17,7 +17,7 @@ from bansos.registry.models import Resident
 from bansos.training import selectors
 from bansos.training.access import can_manage_course, require_attendance, require_manage_course
 from bansos.training.forms import FeedbackForm, ReasonForm
-from bansos.training.models import CourseStatus, ParticipantState
+from bansos.training.models import CourseStatus
 from bansos.training.services import participants as services
 from bansos.training.services.common import today
 
@@ -190,5 +190,3 @@ def feedback(request, pk: int):
 def trainers(request):
     return render(request, "training/trainers.html", {"rows": selectors.trainer_summary(user=request.user)})
 
-
-__all__ = ["ParticipantState"]

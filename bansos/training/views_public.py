@@ -15,7 +15,7 @@ from bansos.core.errors import DomainError
 from bansos.core.forms import domain_page, form_attempt
 from bansos.training import selectors
 from bansos.training.access import require_manage_course
-from bansos.training.certificates import display, initials, normalize
+from bansos.training.certificates import display, normalize
 from bansos.training.forms import ReasonForm, VerifyForm
 from bansos.training.services import certificates as services
 
@@ -106,5 +106,3 @@ def verify(request, code: str):
                                                     "result": shown},
                   status=200 if result["status"] != "invalid" else 404)
 
-
-__all__ = ["initials"]

@@ -18,7 +18,7 @@ from bansos.programs.access import MSG_OTHER_AGENCY, program_in_agency
 from bansos.programs.models import Program, ProgramKind, ProgramStatus
 from bansos.training.access import require_manage_course
 from bansos.training.models import (
-    COURSE_TRANSITIONS, Course, CourseSession, CourseStatus, Outcome, Participant, SkillArea,
+    COURSE_TRANSITIONS, Course, CourseSession, CourseStatus, Outcome, SkillArea,
 )
 from bansos.training.services.common import (
     MSG_INVALID_CHOICE, MSG_REQUIRED, lock_course, reason_text, require_open, text, today, whole,
