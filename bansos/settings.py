@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bansos.training",
     "bansos.jobs",
     "bansos.umkm",
+    "bansos.health",
     "bansos.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pelatihan/", include("bansos.training.urls")),
     path("lowongan/", include("bansos.jobs.urls")),
     path("umkm/", include("bansos.umkm.urls")),
+    path("kesehatan/", include("bansos.health.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

@@ -62,6 +62,11 @@ class P:
     JOBS_MANAGE = "jobs.manage"  # a company's vacancies and the outcomes of referrals to them
     JOBS_REFER = "jobs.refer"  # match trained residents to vacancies and refer them (personal data)
     UMKM_MANAGE = "umkm.manage"  # micro-businesses, capital, repayments, mentoring, revenue
+    # Child health (specific personal data): cadres within their posyandu's area, the kelurahan admin all.
+    # ``bansos.health.access`` adds the area check.
+    HEALTH_VIEW = "health.view"  # visits, z-scores, growth charts and alerts of under-fives
+    HEALTH_RECORD = "health.record"  # open posyandu sessions, record and correct visits, resolve alerts
+    HEALTH_EXPORT = "health.export"  # a session's measurements as CSV (audited)
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -78,6 +83,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.COORDINATION_DETAIL, P.OVERLAP_POLICY_MANAGE,
             P.CASH_MANAGE, P.CASH_APPROVE, P.CASH_INSTITUTIONS,
             P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
+            P.HEALTH_VIEW, P.HEALTH_RECORD, P.HEALTH_EXPORT,
         }
     ),
     Role.SURVEYOR: frozenset(
@@ -95,7 +101,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
         }
     ),
-    Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW}),
+    Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW, P.HEALTH_VIEW, P.HEALTH_RECORD,
+                                             P.HEALTH_EXPORT}),
     Role.EVALUATOR: frozenset({P.NEEDS_VIEW, P.PROGRAM_VIEW, P.COORDINATION_VIEW}),
     Role.RESIDENT: frozenset({P.HOUSEHOLD_VIEW}),
 }

@@ -1,0 +1,24 @@
+"""What the health app plugs into the rest of the platform (called from AppConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from bansos.core.audit import register_action_labels
+    from bansos.health.panels import household_health, redact_history
+    from bansos.registry.panels import HouseholdPanel, register_history_filter, register_household_panel
+
+    register_history_filter(redact_history)
+    register_household_panel(HouseholdPanel(
+        key="health", order=40, template="health/_household_panel.html", context=household_health,
+    ))
+    register_action_labels({
+        "health.session.open": _("Sesi posyandu dibuka"),
+        "health.session.export": _("Data pengukuran sesi posyandu diunduh"),
+        "health.visit.record": _("Balita ditimbang dan diukur di posyandu"),
+        "health.visit.correct": _("Pengukuran balita diperbaiki"),
+        "health.alert.raise": _("Peringatan pertumbuhan balita"),
+        "health.alert.resolve": _("Peringatan pertumbuhan ditindaklanjuti"),
+    })
