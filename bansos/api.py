@@ -59,3 +59,7 @@ api.add_router("/", jobs_router)
 from bansos.umkm.api import router as umkm_router  # noqa: E402
 
 api.add_router("/", umkm_router)
+
+from bansos.health.api import router as health_router  # noqa: E402
+
+api.add_router("/", health_router)

@@ -109,6 +109,12 @@ OPERATIONS = {
     ("get", "/api/training/verify/{code}"): "training_certificate_verify",
     ("post", "/api/training/participants/{participant_id}/feedback"): "training_feedback_record",
     ("get", "/api/training/courses/{course_id}/feedback"): "training_feedback_summary",
+    ("get", "/api/health/sessions"): "health_session_list",
+    ("post", "/api/health/sessions"): "health_session_open",
+    ("get", "/api/health/sessions/{session_id}/visits"): "health_visit_list",
+    ("post", "/api/health/sessions/{session_id}/visits"): "health_visit_record",
+    ("get", "/api/health/children/{child_id}/growth"): "health_child_growth",
+    ("get", "/api/health/alerts"): "health_alert_list",
 }
 
 # Operations anyone may call: a certificate's public verification (initials, course and date only).
