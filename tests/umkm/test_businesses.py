@@ -185,3 +185,18 @@ def test_an_officer_of_the_owning_agency_manages_another_agencys_program_never(c
     _p, _e, business = umkm(agency_key="lsm")
     refused("permission_denied", business_update, actor=cast["officer"], business=business, data={"name": "X"})
     business_update(actor=cast["officer_other"], business=business, data={"name": "Y"})
+
+
+@pytest.mark.parametrize("years, youth", [(15, False), (16, True), (30, True), (31, False)])
+def test_youth_is_16_to_30_on_the_day(years, youth):
+    from bansos.registry.models import Resident
+    from bansos.umkm.services.businesses import owner_defaults
+
+    born = today().replace(year=today().year - years) if not (today().month == 2 and today().day == 29) \
+        else dt.date(today().year - years, 2, 28)
+    owner = Resident(sex="L", birth_date=born)
+    assert owner_defaults(owner) == {"women_owned": False, "youth_owned": youth}
+    # A day before the 31st birthday is still 30.
+    if years == 31:
+        owner.birth_date = born + dt.timedelta(days=1)
+        assert owner_defaults(owner)["youth_owned"] is True
