@@ -184,7 +184,9 @@ def attendance_mark(*, actor, session: CourseSession, participant: Participant, 
     if session.attendance_taken_at is None:
         CourseSession.objects.filter(pk=session.pk, attendance_taken_at__isnull=True).update(
             attendance_taken_at=timezone.now())
-    audit_log(actor=actor, action="training.attendance.mark", obj=participant, household_id=participant.household_id,
+    # In the platform's audit trail, not the household's history: one event per tap per session would bury
+    # the family's other events there, and the household page shows the attendance share anyway.
+    audit_log(actor=actor, action="training.attendance.mark", obj=participant,
               changes={"session": session.number, "present": [None if created else not present, present]})
     return row
 
