@@ -28,6 +28,7 @@ BENCHES = {
     "attendance": ("bench.attendance", 600,
                    "N attendance taps on a 30-person session's phone page under GET load from a second process "
                    "(p50_ms, p95_ms, errors)"),
+    "growth": ("bench.growth", 100_000, "WHO z-scores and Permenkes classifications of N posyandu visits (total_s)"),
 }
 
 
