@@ -70,7 +70,7 @@ def growth_chart(indicator: str, sex: str, visits: list) -> Chart:
               for a, val, v in measured]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p['cx']},{p['cy']}" for i, p in enumerate(points))
     x_ticks = [{"x": _f(x(m * DAYS_PER_MONTH)), "label": str(m)} for m in range(0, months + 1, 6)
-               if m * DAYS_PER_MONTH <= end]
+               if m * DAYS_PER_MONTH <= end + 1]
     span = y_max - y_min
     y_step = step if span / step <= 12 else step * math.ceil(span / step / 10)
     y_ticks = [{"y": _f(y(v)), "label": str(v)} for v in range(int(y_min), int(y_max) + 1, int(y_step))]

@@ -17,13 +17,13 @@ def _number(label, unit_hint: str, *, required: bool = False):
 
 class SessionOpenForm(forms.Form):
     date = forms.DateField(label=_("Tanggal hari buka"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     place = forms.CharField(label=_("Tempat"), max_length=150, required=False)
     notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class VisitForm(forms.Form):
-    visit_date = forms.DateField(label=_("Tanggal kunjungan"), widget=forms.DateInput(attrs={"type": "date"}))
+    visit_date = forms.DateField(label=_("Tanggal kunjungan"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     weight_kg = _number(_("Berat badan (kg)"), _("misalnya 8,45"))
     length_cm = _number(_("Panjang/tinggi badan (cm)"), _("misalnya 72,5"))
     position = forms.ChoiceField(label=_("Cara ukur"), choices=Position.choices, required=False,
