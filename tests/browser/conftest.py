@@ -61,3 +61,10 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state("networkidle")
+
+
+def sign_out(page) -> None:
+    """Open the account menu (the user's name in the top bar) and sign out."""
+    page.locator("details.nav-account summary").click()
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_load_state("networkidle")

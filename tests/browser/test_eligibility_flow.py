@@ -11,7 +11,7 @@ import re
 import pytest
 
 from bansos.eligibility.models import EligibilityRule, RuleRun
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_out
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def test_it_builds_saves_runs_and_explains_a_rule(page, live_server, cast):
     assert (run.status, run.eligible_count) == ("done", 2)
     assert page.locator("table.per-rw").get_by_text("RW 01").is_visible()
 
-    page.get_by_role("button", name="Keluar").click()
+    sign_out(page)
     sign_in(page, live_server, "admin", PASSWORD)
     page.goto(f"{live_server.url}/kelayakan/penilaian/{run.pk}/")
     page.get_by_role("link", name="Lihat alasan").first.click()
