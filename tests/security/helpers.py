@@ -119,12 +119,13 @@ def body_for(operation: Operation, ids: dict[str, object]) -> dict:
         return {}
     components = openapi().get("components", {}).get("schemas", {})
     body = {}
-    required = set(operation.body.get("required", []))
     for name, prop in operation.body.get("properties", {}).items():
         if name in ids:
             value = ids[name]
-            body[name] = [value] if _resolve(prop, components).get("type") == "array" else value
-        elif name in required:
+            prop = _resolve(prop, components)
+            is_list = prop.get("type") == "array" or any(v.get("type") == "array" for v in prop.get("anyOf", []))
+            body[name] = [value] if is_list else value
+        else:
             body[name] = example_value(name, prop, components)
     return body
 
@@ -135,7 +136,8 @@ def expected_allowed(access: Access | None, who: str) -> bool:
     role = who.removesuffix("_other")
     if role not in access.roles:
         return False
-    return not (access.scoped and who.endswith("_other") and role in SCOPED_ROLES)
+    scoped = SCOPED_ROLES if access.scoped is True else set(access.scoped or ())
+    return not (who.endswith("_other") and role in scoped)
 
 
 def kwargs_for(world, ids: dict[str, str], *, other: bool = False, other_keys=None) -> dict:
@@ -157,17 +159,21 @@ def is_login_redirect(response) -> bool:
     return response.status_code in (301, 302, 303) and response.get("Location", "").split("?")[0].endswith(LOGIN)
 
 
-def outcome(response, *, api: bool = False) -> str:
+def outcome(response, *, api: bool = False, signin_redirect_ok: bool = False) -> str:
     """'allowed', 'refused', or 'error' (a 5xx or anything the rules cannot read)."""
     code = response.status_code
     if code >= 500:
         return "error"
+    if signin_redirect_ok and is_login_redirect(response):
+        return "allowed"
     if api:
-        if code in (401, 403, 404):
+        if code in (401, 403, 404, 405):
             return "refused"
-        if code == 405:
-            return "refused"
-        return "allowed"  # 2xx, or a domain error (400/409/422) answered after the permission check
+        if code == 422:
+            # The example body failed validation: the operation checks its input before the permission, so
+            # the decision is not observed. Never a success; the caller checks that nothing changed.
+            return "rejected"
+        return "allowed"  # 2xx, or a domain error (400/409) answered after the permission check
     if code in (403, 404, 405) or is_login_redirect(response):
         return "refused"
     if 200 <= code < 400 or code in (400, 409, 422):

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Access:
     roles: frozenset[str]
-    scoped: bool = False
+    scoped: bool | tuple[str, ...] = False  # True: every scoped role; a tuple: only those roles
 
 
-def allow(*roles: str, scoped: bool = False) -> Access:
+def allow(*roles: str, scoped: bool | tuple[str, ...] = False) -> Access:
     return Access(frozenset(roles), scoped)
 
 
@@ -44,22 +44,25 @@ class Rule:
     post: Access | None = None
     ids: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    anchor: str | None = None  # the kind whose owning agency decides "the officer" (default: the first id)
+    data: dict[str, str] = field(default_factory=dict)  # POST fields; "@kind" is the world's id of that kind
+    signin_redirect_ok: bool = False  # success ends at the sign-in page (signing out)
 
 
-def page(*roles, scoped=False, ids=None, note=""):
+def page(*roles, scoped=False, ids=None, note="", **extra):
     """A read-only page."""
-    return Rule(allow(*roles, scoped=scoped), None, ids or {}, note)
+    return Rule(allow(*roles, scoped=scoped), None, ids or {}, note, **extra)
 
 
-def form(*roles, scoped=False, ids=None, note=""):
+def form(*roles, scoped=False, ids=None, note="", **extra):
     """A page with a form: the same users may read and submit."""
     access = allow(*roles, scoped=scoped)
-    return Rule(access, access, ids or {}, note)
+    return Rule(access, access, ids or {}, note, **extra)
 
 
-def action(*roles, scoped=False, ids=None, note=""):
+def action(*roles, scoped=False, ids=None, note="", **extra):
     """A POST-only action."""
-    return Rule(NOBODY, allow(*roles, scoped=scoped), ids or {}, note)
+    return Rule(NOBODY, allow(*roles, scoped=scoped), ids or {}, note, **extra)
 
 
 PK = "pk"
@@ -79,11 +82,11 @@ ROUTES: dict[str, Rule] = {
     "core:audit_list": page(*ADMIN),
     # --- accounts -----------------------------------------------------------------------------------
     "accounts:login": form(*EVERYONE),
-    "accounts:twofactor_verify": form(*SIGNED_IN, note="second sign-in step: without a pending sign-in "
-                                                        "the anonymous visitor is sent to the sign-in page"),
+    "accounts:twofactor_verify": form(note="the second sign-in step: without a pending sign-in (password "
+                                           "accepted, code awaited) everyone is sent to the sign-in page"),
     "accounts:twofactor_setup": form(*STAFF, note="TOTP is for staff accounts"),
     "accounts:twofactor_reset": form(*ADMIN, ids={PK: "user"}),
-    "accounts:logout": action(*SIGNED_IN),
+    "accounts:logout": action(*EVERYONE, signin_redirect_ok=True),
     "accounts:password_change": form(*SIGNED_IN),
     "accounts:user_list": page(*ADMIN),
     "accounts:user_create": form(*ADMIN),
@@ -117,13 +120,15 @@ ROUTES: dict[str, Rule] = {
     "registry:dsr_create": form(*ADMIN, ids={PK: "household"}),
     "registry:dsr_detail": form(*ADMIN, ids={PK: "dsr"}),
     # --- welfare model (welfare.manage) --------------------------------------------------------------
-    "welfare:overview": page(*ADMIN),
-    "welfare:version_list": page(*ADMIN),
-    "welfare:version_create": form(*ADMIN),
-    "welfare:version_detail": page(*ADMIN, ids={PK: "welfare_version"}),
+    # The model's weights are no personal data: whoever reads welfare scores (welfare.view) may see how
+    # they are made; changing them is welfare.manage (admin).
+    "welfare:overview": page("admin", "officer", "surveyor"),
+    "welfare:version_list": page("admin", "officer", "surveyor"),
+    "welfare:version_create": action(*ADMIN),
+    "welfare:version_detail": page("admin", "officer", "surveyor", ids={PK: "welfare_version"}),
     "welfare:version_edit": form(*ADMIN, ids={PK: "welfare_version"}),
     "welfare:version_publish": action(*ADMIN, ids={PK: "welfare_version"}),
-    "welfare:rescore": form(*ADMIN),
+    "welfare:rescore": action(*ADMIN),
     "welfare:run_progress": page(*ADMIN, ids={PK: "welfare_run"}),
     # --- eligibility rules (rules.manage; officers: their agency's rules) ------------------------------
     "eligibility:rule_list": page("admin", "officer"),
@@ -132,7 +137,9 @@ ROUTES: dict[str, Rule] = {
     "eligibility:rule_edit": form("admin", "officer", scoped=True, ids={PK: "rule"}),
     "eligibility:rule_status": action("admin", "officer", scoped=True, ids={PK: "rule"}),
     "eligibility:rule_run": action("admin", "officer", scoped=True, ids={PK: "rule"}),
-    "eligibility:explanation": page("admin", "officer", scoped=True, ids={PK: "rule", "household_id": "household"}),
+    "eligibility:explanation": page(*HOUSEHOLD_READERS, scoped=True,
+                                    ids={PK: "active_rule", "household_id": "household"}, anchor="household",
+                                    note="why a household meets an active rule: for whoever may see the household"),
     "eligibility:run_detail": page("admin", "officer", scoped=True, ids={PK: "rule_run"}),
     "eligibility:run_progress": page("admin", "officer", scoped=True, ids={PK: "rule_run"}),
     # --- surveys (design: admin; responses: admin and the surveyor of the household) ---------------------
@@ -151,24 +158,26 @@ ROUTES: dict[str, Rule] = {
     "surveys:section_add": action(*ADMIN, ids={PK: "form"}),
     "surveys:question_add": action(*ADMIN, ids={PK: "form"}),
     "surveys:choice_add": action(*ADMIN, ids={PK: "form", "qid": "question"}),
-    "surveys:builder_move": action(*ADMIN, ids={PK: "form"}),
-    "surveys:form_status": action(*ADMIN, ids={PK: "form"}),
+    "surveys:builder_move": action(*ADMIN, ids={PK: "form"},
+                                   data={"what": "question", "direction": "down", "id": "@question"}),
+    "surveys:form_status": action(*ADMIN, ids={PK: "form"}, data={"status": "published"}),
     # --- meetings (meeting.manage: admin, surveyor of the RW; needs.view: aggregates for staff) -------
     "meetings:meeting_list": page(*PROGRAM_READERS),
     "meetings:meeting_create": form("admin", "surveyor"),
-    "meetings:meeting_detail": page("admin", "surveyor", scoped=True, ids={PK: "meeting"},
-                                    note="attendance lists residents by name"),
+    "meetings:meeting_detail": page(*PROGRAM_READERS, scoped=("surveyor",), ids={PK: "meeting"},
+                                    note="non-managers see it without the attendees' names"),
     "meetings:meeting_edit": form("admin", "surveyor", scoped=True, ids={PK: "meeting"}),
     "meetings:meeting_status": action("admin", "surveyor", scoped=True, ids={PK: "meeting"}),
     "meetings:meeting_others": action("admin", "surveyor", scoped=True, ids={PK: "meeting"}),
     "meetings:attendee_search": page("admin", "surveyor", scoped=True, ids={PK: "meeting"}),
-    "meetings:attendance_add": action("admin", "surveyor", scoped=True, ids={PK: "meeting"}),
+    "meetings:attendance_add": action("admin", "surveyor", scoped=True, ids={PK: "meeting"},
+                                      data={"resident": "@resident"}),
     "meetings:attendance_remove": action("admin", "surveyor", scoped=True,
                                          ids={PK: "meeting", "resident_id": "resident"}),
     "meetings:need_create": form("admin", "surveyor", scoped=True, ids={PK: "meeting"}),
     "meetings:need_edit": form("admin", "surveyor", scoped=True, ids={PK: "need"}),
     "meetings:need_status": action("admin", "surveyor", scoped=True, ids={PK: "need"}),
-    "meetings:need_vote": action("admin", "surveyor", scoped=True, ids={PK: "need"}),
+    "meetings:need_vote": action("admin", "surveyor", scoped=True, ids={PK: "need"}, data={"resident": "@resident"}),
     "meetings:needs_overview": page(*PROGRAM_READERS),
     "meetings:needs_rw": page(*PROGRAM_READERS, ids={"number": "rw_number"}, note="aggregates, no personal data"),
     # --- programs ------------------------------------------------------------------------------------
@@ -176,7 +185,8 @@ ROUTES: dict[str, Rule] = {
     "programs:program_create": form("admin", "officer"),
     "programs:program_detail": page(*PROGRAM_READERS, ids={PK: "program"}, note="the catalog has no personal data"),
     "programs:program_edit": form("admin", "officer", scoped=True, ids={PK: "program"}),
-    "programs:program_status": action("admin", "officer", scoped=True, ids={PK: "program"}),
+    "programs:program_status": action("admin", "officer", scoped=True, ids={PK: "program"},
+                                      data={"status": "running", "reason": "uji keamanan"}),
     "programs:program_allocate": action("admin", "officer", scoped=True, ids={PK: "program"}),
     "programs:funding_list": page(*ADMIN),
     "programs:funding_create": form(*ADMIN),
@@ -212,7 +222,8 @@ ROUTES: dict[str, Rule] = {
     "cash:cycle_generate": action("admin", "officer", scoped=True, ids={PK: "cycle"}),
     "cash:cycle_approve": action(*ADMIN, ids={PK: "cycle"}, note="the checker is the kelurahan admin"),
     "cash:cycle_cancel": action("admin", "officer", scoped=True, ids={PK: "cycle"}),
-    "cash:account_edit": form("admin", "officer", scoped=True, ids={"household_id": "household"}),
+    "cash:account_edit": form("admin", "officer", "surveyor", scoped=True, ids={"household_id": "household"},
+                              note="area staff record and correct a household's payee account"),
     "cash:payments": page("admin", "officer", scoped=True, ids={"cycle_id": "cycle"}),
     "cash:batch_create": action("admin", "officer", scoped=True, ids={"cycle_id": "cycle"}),
     "cash:batch_download_csv": page("admin", "officer", scoped=True, ids={"batch_id": "batch"}),
@@ -233,8 +244,8 @@ ROUTES: dict[str, Rule] = {
     "training:course_edit": form("admin", "officer", scoped=True, ids={PK: "course"}),
     "training:sessions": form("admin", "officer", scoped=True, ids={PK: "course"}),
     "training:course_start": action("admin", "officer", scoped=True, ids={PK: "course"}),
-    "training:course_finish": action("admin", "officer", scoped=True, ids={PK: "course"}),
-    "training:course_cancel": action("admin", "officer", scoped=True, ids={PK: "course"}),
+    "training:course_finish": form("admin", "officer", scoped=True, ids={PK: "course"}),
+    "training:course_cancel": form("admin", "officer", scoped=True, ids={PK: "course"}),
     "training:participants": form("admin", "officer", scoped=True, ids={PK: "course"}),
     "training:feedback": form("admin", "officer", scoped=True, ids={PK: "course"}),
     "training:certificates_issue": action("admin", "officer", scoped=True, ids={PK: "course"}),
@@ -243,16 +254,16 @@ ROUTES: dict[str, Rule] = {
     "training:attendance": page("admin", "officer", scoped=True, ids={PK: "session"}),
     "training:attendance_mark": action("admin", "officer", scoped=True, ids={PK: "session", "participant_id": "participant"}),
     "training:attendance_close": action("admin", "officer", scoped=True, ids={PK: "session"}),
-    "training:participant_drop": action("admin", "officer", scoped=True, ids={PK: "participant"}),
+    "training:participant_drop": form("admin", "officer", scoped=True, ids={PK: "participant"}),
     "training:participant_score": action("admin", "officer", scoped=True, ids={PK: "participant"}),
     "training:certificate_issue": action("admin", "officer", scoped=True, ids={PK: "participant"}),
     "training:certificate_print": page("admin", "officer", scoped=True, ids={PK: "certificate"}),
-    "training:certificate_revoke": action("admin", "officer", scoped=True, ids={PK: "certificate"}),
+    "training:certificate_revoke": form("admin", "officer", scoped=True, ids={PK: "certificate"}),
     "training:verify_form": page(*EVERYONE, note="public certificate verification"),
     "training:verify": page(*EVERYONE, ids={"code": "certificate_code"}, note="public certificate verification"),
     # --- jobs (jobs.manage: the company's vacancies; jobs.refer: officers match and refer) -------------
     "jobs:vacancy_list": page("admin", "officer"),
-    "jobs:vacancy_create": form("admin", "officer"),
+    "jobs:vacancy_create": form("admin", "officer", anchor="vacancy", note="officers of companies"),
     "jobs:vacancy_detail": page("admin", "officer", ids={PK: "vacancy"}, note="any referring officer reads it"),
     "jobs:vacancy_edit": form("admin", "officer", scoped=True, ids={PK: "vacancy"}),
     "jobs:vacancy_close": action("admin", "officer", scoped=True, ids={PK: "vacancy"}),
@@ -266,15 +277,15 @@ ROUTES: dict[str, Rule] = {
     "umkm:business_create": form("admin", "officer"),
     "umkm:business_detail": page("admin", "officer", scoped=True, ids={PK: "business"}),
     "umkm:business_edit": form("admin", "officer", scoped=True, ids={PK: "business"}),
-    "umkm:business_close": action("admin", "officer", scoped=True, ids={PK: "business"}),
+    "umkm:business_close": form("admin", "officer", scoped=True, ids={PK: "business"}),
     "umkm:business_reopen": action("admin", "officer", scoped=True, ids={PK: "business"}),
     "umkm:capital_create": form("admin", "officer", scoped=True, ids={PK: "business"}),
     "umkm:equipment_create": form("admin", "officer", scoped=True, ids={PK: "business"}),
     "umkm:mentoring_create": form("admin", "officer", scoped=True, ids={PK: "business"}),
     "umkm:revenue_create": form("admin", "officer", scoped=True, ids={PK: "business"}),
-    "umkm:capital_disburse": action("admin", "officer", scoped=True, ids={PK: "capital"}),
+    "umkm:capital_disburse": form("admin", "officer", scoped=True, ids={PK: "capital"}),
     "umkm:repayment_create": form("admin", "officer", scoped=True, ids={PK: "capital"}),
-    "umkm:repayment_reverse": action("admin", "officer", scoped=True, ids={PK: "repayment"}),
+    "umkm:repayment_reverse": form("admin", "officer", scoped=True, ids={PK: "repayment"}),
     # --- API documentation (api.docs) ----------------------------------------------------------------------
     "api:openapi-json": page("admin", "officer", "surveyor"),
     "api:openapi-view": page("admin", "officer", "surveyor"),
@@ -288,10 +299,12 @@ class Op:
     ids: dict[str, str] = field(default_factory=dict)  # path parameters
     body_ids: dict[str, str] = field(default_factory=dict)  # request-body fields holding ids
     note: str = ""
+    anchor: str | None = None
+    query: dict[str, str] = field(default_factory=dict)  # required query parameters holding ids
 
 
-def op(*roles, scoped=False, ids=None, body_ids=None, note=""):
-    return Op(allow(*roles, scoped=scoped), ids or {}, body_ids or {}, note)
+def op(*roles, scoped=False, ids=None, body_ids=None, note="", **extra):
+    return Op(allow(*roles, scoped=scoped), ids or {}, body_ids or {}, note, **extra)
 
 
 H = {"household_id": "household"}
@@ -299,11 +312,11 @@ AO = ("admin", "officer")
 OPERATIONS: dict[str, Op] = {
     # registry
     "household_search": op(*HOUSEHOLD_READERS),
-    "household_create": op("admin", "surveyor", body_ids={"rt_id": "rt"}),
+    "household_create": op("admin", "surveyor", scoped=True, body_ids={"rt": "rt"}),
     "household_read": op(*HOUSEHOLD_READERS, scoped=True, ids=H),
-    "household_update": op("admin", "surveyor", scoped=True, ids=H),
+    "household_update": op("admin", "surveyor", scoped=True, ids=H, body_ids={"rt": "rt"}),
     "household_set_status": op("admin", "surveyor", scoped=True, ids=H),
-    "household_change_head": op("admin", "surveyor", scoped=True, ids=H),
+    "household_change_head": op("admin", "surveyor", scoped=True, ids=H, body_ids={"new_head": "resident"}),
     "household_history": op(*HOUSEHOLD_READERS, scoped=True, ids=H),
     "resident_add": op("admin", "surveyor", scoped=True, ids=H),
     "resident_update": op("admin", "surveyor", scoped=True, ids={"resident_id": "resident"}),
@@ -311,10 +324,11 @@ OPERATIONS: dict[str, Op] = {
     "resident_set_status": op("admin", "surveyor", scoped=True, ids={"resident_id": "resident"}),
     # targeting
     "rule_run": op(*AO, scoped=True, ids={"rule_id": "rule"}),
-    "rule_explain": op(*AO, scoped=True, ids={"rule_id": "rule", "household_id": "household"}),
+    "rule_explain": op(*HOUSEHOLD_READERS, scoped=True, ids={"rule_id": "active_rule", "household_id": "household"},
+                       anchor="household"),
     "needs_by_rw": op(*PROGRAM_READERS),
-    "meeting_list": op(*PROGRAM_READERS),
-    "meeting_create": op("admin", "surveyor", body_ids={"rw_id": "rw"}),
+    "meeting_list": op("admin", "surveyor", note="stricter than the meetings page, which all staff read"),
+    "meeting_create": op("admin", "surveyor", scoped=True, body_ids={"rw": "rw_number"}),
     "household_welfare": op("admin", "officer", "surveyor", scoped=True, ids=H, note="welfare.view"),
     # programs
     "program_list": op(*PROGRAM_READERS),
@@ -322,31 +336,31 @@ OPERATIONS: dict[str, Op] = {
     "program_read": op(*PROGRAM_READERS, ids={"program_id": "program"}),
     "program_update": op(*AO, scoped=True, ids={"program_id": "program"}),
     "program_set_status": op(*AO, scoped=True, ids={"program_id": "program"}),
-    "funding_source_list": op(*ADMIN),
+    "funding_source_list": op(*AO, note="officers allocate from the sources"),
     "funding_source_create": op(*ADMIN),
     "funding_allocate": op(*AO, scoped=True, ids={"program_id": "program"}),
     "enrollment_list": op(*AO, scoped=True, ids={"program_id": "program"}),
     "enrollment_apply": op(*AO, scoped=True, ids={"program_id": "program"},
-                           body_ids={"household_id": "household", "resident_id": "resident"}),
+                           body_ids={"household": "household", "resident": "resident"}),
     "enrollment_read": op(*AO, scoped=True, ids={"enrollment_id": "enrollment"}),
     "enrollment_transition": op(*AO, scoped=True, ids={"enrollment_id": "enrollment"}),
-    "enrollment_bulk_preview": op(*AO, scoped=True, ids={"program_id": "program"}),
+    "enrollment_bulk_preview": op(*AO, scoped=True, ids={"program_id": "program"}, query={"run": "rule_run"}),
     "enrollment_bulk_apply": op(*AO, scoped=True, ids={"program_id": "program"}),
     "enrollment_bulk_verify": op(*AO, scoped=True, ids={"program_id": "program"}, body_ids={"ids": "enrollment"}),
     "enrollment_bulk_approve": op(*AO, scoped=True, ids={"program_id": "program"}, body_ids={"ids": "enrollment"}),
     "referral_list": op(*AO),
-    "referral_send": op(*AO, body_ids={"household_id": "household", "resident_id": "resident"}),
+    "referral_send": op(*AO, scoped=True, body_ids={"household": "household", "to_program": "program"}),
     "referral_answer": op(*AO, scoped=True, ids={"referral_id": "referral"}),
     "overlap_policy_list": op(*ADMIN),
     "overlap_policy_create": op(*ADMIN),
     # cash
-    "cash_institution_list": op(*ADMIN),
+    "cash_institution_list": op(*AO, note="officers choose their scheme's institution"),
     "cash_institution_create": op(*ADMIN),
     "cash_institution_update": op(*ADMIN, ids={"institution_id": "institution"}),
     "cash_scheme_read": op(*AO, scoped=True, ids={"program_id": "cash_program"}),
     "cash_scheme_set": op(*AO, scoped=True, ids={"program_id": "cash_program"}),
     "cash_cycle_list": op(*AO),
-    "cash_cycle_create": op(*AO, body_ids={"program_id": "cash_program"}),
+    "cash_cycle_create": op(*AO, scoped=True, body_ids={"program": "cash_program"}),
     "cash_cycle_read": op(*AO, scoped=True, ids={"cycle_id": "cycle"}),
     "cash_cycle_generate": op(*AO, scoped=True, ids={"cycle_id": "cycle"}),
     "cash_cycle_approve": op(*ADMIN, ids={"cycle_id": "cycle"}),
@@ -361,7 +375,8 @@ OPERATIONS: dict[str, Op] = {
     "cash_result_list": op(*AO, scoped=True, ids={"cycle_id": "cycle"}),
     "cash_result_read": op(*AO, scoped=True, ids={"upload_id": "upload"}),
     "cash_receipt_record": op(*AO, scoped=True, ids={"payment_id": "payment"}),
-    "cash_household_entitlements": op(*AO, scoped=True, ids=H),
+    "cash_household_entitlements": op(*HOUSEHOLD_READERS, scoped=True, ids=H,
+                                      note="a household's own payments, as on its household page"),
     # training
     "training_course_list": op(*AO),
     "training_course_read": op(*AO, scoped=True, ids={"course_id": "course"}),
@@ -378,17 +393,17 @@ OPERATIONS: dict[str, Op] = {
     "training_feedback_summary": op(*AO, scoped=True, ids={"course_id": "course"}),
     # jobs
     "job_vacancy_list": op(*AO),
-    "job_vacancy_create": op(*AO),
+    "job_vacancy_create": op(*AO, anchor="vacancy"),
     "job_vacancy_get": op(*AO, ids={"vacancy_id": "vacancy"}),
     "job_vacancy_update": op(*AO, scoped=True, ids={"vacancy_id": "vacancy"}),
     "job_vacancy_close": op(*AO, scoped=True, ids={"vacancy_id": "vacancy"}),
     "job_vacancy_candidates": op(*AO, ids={"vacancy_id": "vacancy"}),
     "job_referral_list": op(*AO),
-    "job_referral_create": op(*AO, body_ids={"vacancy_id": "vacancy", "resident_id": "resident"}),
+    "job_referral_create": op(*AO, body_ids={"vacancy": "vacancy", "resident": "resident"}),
     "job_referral_outcome": op(*AO, scoped=True, ids={"referral_id": "job_referral"}),
     # umkm
     "umkm_business_list": op(*AO),
-    "umkm_business_create": op(*AO, body_ids={"program_id": "program"}),
+    "umkm_business_create": op(*AO, scoped=True, body_ids={"program": "business_program", "owner": "business_owner"}),
     "umkm_business_read": op(*AO, scoped=True, ids={"business_id": "business"}),
     "umkm_business_update": op(*AO, scoped=True, ids={"business_id": "business"}),
     "umkm_business_close": op(*AO, scoped=True, ids={"business_id": "business"}),

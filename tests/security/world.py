@@ -10,8 +10,10 @@ a route is the officer of the agency owning the route's first id.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.test import Client
 
@@ -197,8 +199,10 @@ def build_world() -> World:
         DataSubjectRequest.objects.create(household=h2, kind="access", requester_name="Pemohon Lain",
                                           description="uji", due_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC)),
         h_agency, h2_agency)
+    report = Path(tempfile.mkdtemp(prefix="bansos-sec-")) / "laporan.csv"
+    report.write_text("baris,hasil\n1,disimpan\n", encoding="utf-8")
     K["import"] = Kind(ImportJob.objects.create(created_by=admin, original_name="a.csv", file_path="/nope",
-                                                status="done", rows_total=1, rows_done=1))
+                                                report_path=str(report), status="done", rows_total=1, rows_done=1))
     K["fmt_import"] = Kind("csv")
     # Accounts and areas
     K["user"] = Kind(w.users["evaluator"])
@@ -211,9 +215,11 @@ def build_world() -> World:
     # Welfare and eligibility
     K["welfare_version"] = Kind(WelfareModel.objects.order_by("pk").first())
     K["welfare_run"] = Kind(WelfareRun.objects.create(created_by=admin, status="done", total=1, done=1))
-    rule_mine = _first(EligibilityRule.objects.filter(agency_id=h_agency)) or _first(EligibilityRule.objects)
+    rule_mine = _first(EligibilityRule.objects.filter(agency_id=h_agency)) or _first(
+        EligibilityRule.objects.exclude(agency=None))
     rule_other = _first(EligibilityRule.objects.exclude(agency_id=rule_mine.agency_id).exclude(agency=None))
     agency_kind("rule", rule_mine, rule_other, lambda r: r.agency_id)
+    K["active_rule"] = Kind(_first(EligibilityRule.objects.filter(status="active")))
     agency_kind("rule_run", _first(RuleRun.objects.filter(rule=rule_mine)),
                 _first(RuleRun.objects.filter(rule=rule_other)) if rule_other else None, lambda r: r.rule.agency_id)
     # Surveys
@@ -244,6 +250,8 @@ def build_world() -> World:
     K["institution"] = Kind(_first(PaymentInstitution.objects))
     payment = _first(Payment.objects.filter(entitlement__household=h))
     cycle = payment.entitlement.cycle
+    payment = _first(Payment.objects.filter(entitlement__cycle__program__agency_id=h_agency, receipt__isnull=False)) \
+        or payment
     agency_kind("cycle", cycle, _first(Cycle.objects.exclude(program__agency_id=cycle.program.agency_id)),
                 lambda c: c.program.agency_id)
     agency_kind("cash_program", cycle.program,
@@ -276,14 +284,18 @@ def build_world() -> World:
     K["certificate_code"] = Kind(cert.code)
     # Jobs
     vacancy = _first(JobReferral.objects).vacancy
+    JobReferral.objects.create(vacancy=vacancy, resident=_member(h), household=h, status="referred",
+                               referring_agency_id=h_agency, referred_by=admin)  # one awaiting its outcome
     agency_kind("vacancy", vacancy, _first(Vacancy.objects.exclude(company_id=vacancy.company_id)),
                 lambda v: v.company_id)
-    agency_kind("job_referral", _first(JobReferral.objects.filter(vacancy=vacancy)),
+    agency_kind("job_referral", JobReferral.objects.filter(vacancy=vacancy).order_by("-pk").first(),
                 _first(JobReferral.objects.exclude(vacancy__company_id=vacancy.company_id)), lambda r: r.vacancy.company_id)
     # UMKM
     business = _first(Business.objects.filter(capital__isnull=False))
     agency_kind("business", business, _first(Business.objects.exclude(program__agency_id=business.program.agency_id)),
                 lambda b: b.program.agency_id)
+    K["business_program"] = Kind(business.program, None, business.program.agency_id)
+    K["business_owner"] = Kind(business.owner, None, business.program.agency_id)
     capital = _first(CapitalSupport.objects.filter(business=business, repayments__isnull=False))
     agency_kind("capital", capital,
                 _first(CapitalSupport.objects.exclude(business__program__agency_id=business.program.agency_id)),
