@@ -244,7 +244,9 @@ def build_world() -> World:
     K["funding"] = Kind(_first(FundingSource.objects))
     K["policy"] = Kind(_first(OverlapPolicy.objects))
     ref = _first(Referral.objects)
-    agency_kind("referral", ref, _first(Referral.objects.exclude(to_program__agency_id=ref.to_program.agency_id)),
+    mine_agency = ref.to_program.agency_id  # the sending agency sees its referral too: the other has neither side
+    agency_kind("referral", ref, _first(Referral.objects.exclude(to_program__agency_id=mine_agency)
+                                        .exclude(from_program__agency_id=mine_agency)),
                 lambda r: r.to_program.agency_id)
     # Cash
     K["institution"] = Kind(_first(PaymentInstitution.objects))
