@@ -31,6 +31,7 @@ class Command(BaseCommand):
         from bansos.cash.demo import demo_cash_create
         from bansos.demo.services import demo_accounts_create, demo_prepare
         from bansos.demo.targeting import demo_targeting_create
+        from bansos.health.demo import demo_health_create
         from bansos.jobs.demo import demo_jobs_create
         from bansos.programs.demo import demo_programs_create
         from bansos.training.demo import demo_training_create
@@ -69,6 +70,10 @@ class Command(BaseCommand):
                 if firms:
                     self.stdout.write(f"  {firms['businesses']} usaha mikro, {firms['capital']} bantuan modal, "
                                       f"{firms['repayments']} angsuran dibayar ({firms['seconds']:.1f} detik).")
+                self.stdout.write("Membuat sesi posyandu dan penimbangan balita contoh...")
+                weighed = demo_health_create(actor=admin, seed=seed)
+                if weighed:
+                    self.stdout.write(f"  {weighed['sessions']} sesi posyandu, {weighed['visits']} kunjungan balita.")
         if summary:
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
