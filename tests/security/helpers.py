@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.rules import OPERATIONS, ROUTES, Access
-from tests.security.world import CAST, SCOPED_ROLES
+from tests.security.rules import Access
+from tests.security.world import SCOPED_ROLES
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,3 @@ def snapshot() -> dict[str, int]:
 def diff(before: dict, after: dict) -> dict:
     return {t: (before.get(t), after.get(t)) for t in set(before) | set(after) if before.get(t) != after.get(t)}
 
-
-def cast_ids():
-    return CAST

@@ -139,7 +139,7 @@ def build_world() -> World:
     from bansos.accounts.models import Agency, ApiToken
     from bansos.accounts.tokens import token_create
     from bansos.cash.models import Batch, Cycle, Entitlement, Payment, PaymentInstitution, ResultUpload
-    from bansos.core.models import RT, RW, Posyandu
+    from bansos.core.models import Posyandu
     from bansos.eligibility.models import EligibilityRule, RuleRun
     from bansos.jobs.models import JobReferral, Vacancy
     from bansos.meetings.models import Meeting, Need
