@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "bansos.jobs",
     "bansos.umkm",
     "bansos.health",
+    "bansos.education",
     "bansos.demo",
 ]
 

@@ -67,6 +67,9 @@ class P:
     HEALTH_VIEW = "health.view"  # visits, z-scores, growth charts and alerts of under-fives
     HEALTH_RECORD = "health.record"  # open posyandu sessions, record and correct visits, resolve alerts
     HEALTH_EXPORT = "health.export"  # a session's measurements as CSV (audited)
+    # Free education. Schools, students and attendance; officers act on the students enrolled in their own
+    # agency's education programs only: ``bansos.education.access`` adds that object check.
+    EDUCATION_MANAGE = "education.manage"
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -83,7 +86,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.COORDINATION_DETAIL, P.OVERLAP_POLICY_MANAGE,
             P.CASH_MANAGE, P.CASH_APPROVE, P.CASH_INSTITUTIONS,
             P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
-            P.HEALTH_VIEW, P.HEALTH_RECORD, P.HEALTH_EXPORT,
+            P.HEALTH_VIEW, P.HEALTH_RECORD, P.HEALTH_EXPORT, P.EDUCATION_MANAGE,
         }
     ),
     Role.SURVEYOR: frozenset(
@@ -98,7 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {
             P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW, P.PROGRAM_VIEW, P.PROGRAM_MANAGE,
             P.ENROLLMENT_MANAGE, P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.CASH_MANAGE,
-            P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
+            P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE, P.EDUCATION_MANAGE,
         }
     ),
     Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW, P.HEALTH_VIEW, P.HEALTH_RECORD,

@@ -3,12 +3,14 @@
 Pure functions over plain values so that generation can work through 100,000 households without
 model instances. Ages are taken on the first day of the cycle's period. A school child's level is
 inferred from age while the child is recorded as "still in school" (6-12 SD, 13-15 SMP, 16-18
-SMA/SMK); the education app may later give the real level.
+SMA/SMK), unless a registered school-level provider (the education app) gives the real level and
+whether the school is private: that level decides, whatever the age.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,8 @@ COMPONENTS = {
     "per_child_sd": _("anak usia SD"),
     "per_child_smp": _("anak usia SMP"),
     "per_child_sma": _("anak usia SMA/SMK"),
+    "per_child_pkbm": _("warga belajar PKBM"),
+    "per_child_private": _("tambahan sekolah swasta"),
     "per_pregnant": _("ibu hamil"),
     "per_under_five": _("balita"),
     "per_elderly": _("lansia 60+"),
@@ -34,6 +38,30 @@ class Member:
     pregnant: bool
     disability: str
     school_enrolment: str
+    # (level, private) from a school-level provider: level is "sd", "smp", "sma" or "pkbm".
+    school: tuple[str, bool] | None = None
+
+
+LEVEL_COMPONENTS = {"sd": "per_child_sd", "smp": "per_child_smp", "sma": "per_child_sma", "pkbm": "per_child_pkbm"}
+
+# Providers answer provider(resident_ids, day) -> {resident_id: (level, private)} for the residents
+# given (a queryset of ids, so that one query serves a whole cycle), as of ``day``.
+_SCHOOL_PROVIDERS: list[Callable] = []
+
+
+def register_school_levels(provider: Callable) -> None:
+    """Let another app (education) give the real school level of residents; registered once."""
+    if provider not in _SCHOOL_PROVIDERS:
+        _SCHOOL_PROVIDERS.append(provider)
+
+
+def school_levels(resident_ids, day: dt.date) -> dict[int, tuple[str, bool]]:
+    """{resident_id: (level, private)} from the registered providers (the first to answer wins)."""
+    found: dict[int, tuple[str, bool]] = {}
+    for provider in _SCHOOL_PROVIDERS:
+        for rid, facts in provider(resident_ids, day).items():
+            found.setdefault(rid, facts)
+    return found
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -48,7 +76,13 @@ def member_components(member: Member, day: dt.date) -> list[str]:
     found = []
     if age < 5:
         found.append("per_under_five")
-    if member.school_enrolment == SchoolEnrolment.ENROLLED:
+    if member.school is not None:
+        level, private = member.school
+        if level in LEVEL_COMPONENTS:
+            found.append(LEVEL_COMPONENTS[level])
+            if private:
+                found.append("per_child_private")
+    elif member.school_enrolment == SchoolEnrolment.ENROLLED:
         if 6 <= age <= 12:
             found.append("per_child_sd")
         elif 13 <= age <= 15:

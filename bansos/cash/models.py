@@ -73,6 +73,9 @@ class CashScheme(models.Model):
     per_child_sd = models.PositiveBigIntegerField(_("per anak usia SD (Rp)"), default=0)
     per_child_smp = models.PositiveBigIntegerField(_("per anak usia SMP (Rp)"), default=0)
     per_child_sma = models.PositiveBigIntegerField(_("per anak usia SMA/SMK (Rp)"), default=0)
+    # Known only from the education app's student records (see amounts.register_school_levels).
+    per_child_pkbm = models.PositiveBigIntegerField(_("per warga belajar PKBM (Rp)"), default=0)
+    per_child_private = models.PositiveBigIntegerField(_("tambahan per anak di sekolah swasta (Rp)"), default=0)
     per_pregnant = models.PositiveBigIntegerField(_("per ibu hamil (Rp)"), default=0)
     per_under_five = models.PositiveBigIntegerField(_("per balita (Rp)"), default=0)
     per_elderly = models.PositiveBigIntegerField(_("per lansia 60+ (Rp)"), default=0)

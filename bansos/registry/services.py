@@ -442,3 +442,60 @@ def resident_employment_set(*, actor, resident: Resident, employment_status: str
             audit_log(actor=actor, action="resident.employment", obj=locked, household_id=locked.household_id,
                       changes=changes, reason=reason)
     return locked
+
+
+MSG_SCHOOL_ENROLMENT = _("Pilih status sekolah yang tersedia.")
+
+
+def resident_school_enrolment_set(*, actor, resident: Resident, school_enrolment: str, reason: str) -> Resident:
+    """Record whether a person is in school, e.g. when the education app enrolls or drops a student.
+
+    Allowed to whoever may change the person's data, and to staff who keep student records
+    (``P.EDUCATION_MANAGE``): this one field only; the education service checks its own object rules
+    first. Audited on the household's history like ``resident_update``.
+    """
+    from bansos.accounts.permissions import has_perm, has_role_perm
+    from bansos.registry.models import SchoolEnrolment
+
+    if not (has_perm(actor, P.RESIDENT_CHANGE, resident.household) or has_role_perm(actor, P.EDUCATION_MANAGE)):
+        raise PermissionDeniedError()
+    reason = _require_reason(reason)
+    if school_enrolment not in SchoolEnrolment.values:
+        raise ValidationFailed({"school_enrolment": [MSG_SCHOOL_ENROLMENT]})
+    with transaction.atomic():
+        locked = Resident.objects.select_for_update().get(pk=resident.pk)
+        if locked.status != ResidentStatus.ACTIVE:
+            raise DomainError("resident_inactive", MSG_NOT_ACTIVE_RESIDENT)
+        if locked.school_enrolment != school_enrolment:
+            changes = {"school_enrolment": [locked.school_enrolment, school_enrolment]}
+            locked.school_enrolment = school_enrolment
+            locked.save(update_fields=["school_enrolment", "updated_at"])
+            audit_log(actor=actor, action="resident.school", obj=locked, household_id=locked.household_id,
+                      changes=changes, reason=reason)
+    return locked
+
+
+def resident_pregnancy_set(*, actor, resident: Resident, pregnant: bool, reason: str) -> Resident:
+    """Set or clear a woman's ``pregnant`` flag as a pregnancy opens or ends (that field only).
+
+    Allowed to whoever may change the person's data, and to health staff who may record the health of the
+    woman's household (``bansos.health.access``: the kelurahan admin, a cadre of the posyandu serving her RT).
+    Audited on the household's history like ``resident_update``, without the pregnancy's health details.
+    """
+    from bansos.accounts.permissions import has_perm
+    from bansos.health.access import can_household
+
+    if not (has_perm(actor, P.RESIDENT_CHANGE, resident.household)
+            or can_household(actor, P.HEALTH_RECORD, resident.household)):
+        raise PermissionDeniedError()
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = Resident.objects.select_for_update().get(pk=resident.pk)
+        if pregnant and locked.sex != "P":
+            raise ValidationFailed({"pregnant": [str(_("Hanya perempuan yang dapat ditandai hamil."))]})
+        if locked.pregnant != pregnant:
+            locked.pregnant = pregnant
+            locked.save(update_fields=["pregnant", "updated_at"])
+            audit_log(actor=actor, action="resident.pregnant", obj=locked, household_id=locked.household_id,
+                      changes={"pregnant": [not pregnant, pregnant]}, reason=reason)
+    return locked

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P, has_role_perm
 from bansos.cash.access import require_cash
-from bansos.cash.amounts import Member, components_amount, scheme_units
+from bansos.cash.amounts import Member, components_amount, scheme_units, school_levels
 from bansos.cash.models import (
     OUTSTANDING_STATES, AmountRule, CashScheme, Cycle, CycleState, Entitlement, EntitlementState, Frequency,
 )
@@ -144,22 +144,25 @@ class GenerationReport:
         return {"included": self.included, "amount": self.amount, "excluded": dict(sorted(self.excluded.items()))}
 
 
-def _members_by_household(residents) -> dict[int, list[Member]]:
+def _members_by_household(residents, levels: dict[int, tuple[str, bool]]) -> dict[int, list[Member]]:
     members: dict[int, list[Member]] = {}
     rows = residents.filter(status=ResidentStatus.ACTIVE).values_list(
-        "household_id", "birth_date", "sex", "pregnant", "disability", "school_enrolment")
-    for hid, birth, sex, pregnant, disability, school in rows.iterator(chunk_size=5000):
-        members.setdefault(hid, []).append(Member(birth, sex, pregnant, disability or "", school or ""))
+        "household_id", "pk", "birth_date", "sex", "pregnant", "disability", "school_enrolment")
+    for hid, pk, birth, sex, pregnant, disability, school in rows.iterator(chunk_size=5000):
+        members.setdefault(hid, []).append(
+            Member(birth, sex, pregnant, disability or "", school or "", levels.get(pk)))
     return members
 
 
-def _people(residents, by: str) -> dict[int, tuple]:
+def _people(residents, by: str, levels: dict[int, tuple[str, bool]] | None = None) -> dict[int, tuple]:
     """Active residents keyed by ``by`` (household_id for heads, id for participants); the first by pk."""
     found: dict[int, tuple] = {}
+    levels = levels or {}
     rows = residents.filter(status=ResidentStatus.ACTIVE).values_list(
         by, "pk", "full_name", "nik", "birth_date", "sex", "pregnant", "disability", "school_enrolment").order_by("pk")
     for key, pk, name, nik, birth, sex, pregnant, disability, school in rows.iterator(chunk_size=5000):
-        found.setdefault(key, (pk, name, nik, Member(birth, sex, pregnant, disability or "", school or "")))
+        found.setdefault(key, (pk, name, nik, Member(birth, sex, pregnant, disability or "", school or "",
+                                                     levels.get(pk))))
     return found
 
 
@@ -190,14 +193,19 @@ def cycle_generate(*, actor, cycle: Cycle) -> Cycle:
         "household__rt__number", "household__rt__rw__number").order_by("pk"))
     person_program = program.participant == Participant.RESIDENT
     payable = Enrollment.objects.filter(program=program, state__in=PAYABLE_STATES)
+    components = scheme.amount_rule == AmountRule.COMPONENTS
+    # Real school levels (registered providers, e.g. the education app): one query per provider per cycle.
     if person_program:
-        people = _people(Resident.objects.filter(pk__in=payable.values("resident_id")), "pk")
+        residents = Resident.objects.filter(pk__in=payable.values("resident_id"))
+        levels = school_levels(residents.values("pk"), cycle.period_start) if components else {}
+        people = _people(residents, "pk", levels)
     else:
         people = _people(Resident.objects.filter(household_id__in=payable.values("household_id"),
                                                  relation=Relation.HEAD), "household_id")
-    components = scheme.amount_rule == AmountRule.COMPONENTS
-    members = (_members_by_household(Resident.objects.filter(household_id__in=payable.values("household_id")))
-               if components and not person_program else {})
+    members = {}
+    if components and not person_program:
+        residents = Resident.objects.filter(household_id__in=payable.values("household_id"))
+        members = _members_by_household(residents, school_levels(residents.values("pk"), cycle.period_start))
     months, units = scheme.months_per_cycle, scheme_units(scheme)
     now = timezone.now()
     inserter = Inserter(Entitlement, ENTITLEMENT_COLUMNS)
