@@ -61,3 +61,14 @@ def visible_posyandu_ids(user) -> list[int] | None:
     if user.role == Role.ADMIN:
         return None
     return [user.posyandu_id] if user.posyandu_id else []
+
+
+def require_household(user, perm: str, household) -> None:
+    """``perm`` on the health records of a household's members (mothers, referrals, deaths)."""
+    if not can_household(user, perm, household):
+        raise PermissionDeniedError()
+
+
+def resident_in_posyandu(resident, posyandu) -> bool:
+    """Whether the person's household lives in an RT the posyandu serves (attendance, the area's lists)."""
+    return child_in_posyandu(resident, posyandu)

@@ -156,3 +156,10 @@ class GrowthAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.child.full_name}"
+
+
+# Maternal care, health education and referrals live in their own module; importing them here registers
+# them with the health app.
+from bansos.health.models_maternal import (  # noqa: E402,F401
+    AntenatalVisit, Delivery, EducationAttendance, EducationSession, HealthDeath, PostnatalVisit, Pregnancy, Referral,
+)
