@@ -127,6 +127,7 @@ def household_search(
     page_size: int = Query(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX),
 ):
     """Households in the caller's scope matching the filters, one page at a time, by KK number."""
+    require(_actor(request), P.HOUSEHOLD_VIEW)  # roles without it (evaluators) are refused, as on the page
     filters = HouseholdFilters(
         q=q, rw=rw, rt=rt, status="" if status == SearchStatus.ALL else status.value, female_head=female_head
     )

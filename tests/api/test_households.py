@@ -49,7 +49,6 @@ def _new_household(rt, **extra) -> dict:
         ("resident", ["rw1"]),
         ("resident_other", ["rw2"]),
         ("officer", []),
-        ("evaluator", []),
     ],
 )
 def test_search_shows_only_the_callers_scope(cast, api_as, name, visible):
@@ -57,6 +56,12 @@ def test_search_shows_only_the_callers_scope(cast, api_as, name, visible):
     assert response.status_code == 200
     assert _ids(response) == sorted(cast["households"][key].pk for key in visible)
     assert response.json()["total"] == len(visible)
+
+
+def test_an_evaluator_is_refused_the_household_search(cast, api_as):
+    """Evaluators read aggregates only: refused, as on the registry page (not an empty list)."""
+    response = api_as(cast["evaluator"]).get("/households", {"status": "all"})
+    assert response.status_code == 403
 
 
 def test_search_returns_list_rows(cast, api_as):

@@ -331,9 +331,10 @@ OPERATIONS: dict[str, Op] = {
     "meeting_create": op("admin", "surveyor", scoped=True, body_ids={"rw": "rw_number"}),
     "household_welfare": op("admin", "officer", "surveyor", scoped=True, ids=H, note="welfare.view"),
     # programs
-    "program_list": op(*PROGRAM_READERS),
+    # Residents read the published programs through the API (the portal's program finder); drafts stay staff-only.
+    "program_list": op(*PROGRAM_READERS, "resident"),
     "program_create": op(*AO),
-    "program_read": op(*PROGRAM_READERS, ids={"program_id": "program"}),
+    "program_read": op(*PROGRAM_READERS, "resident", ids={"program_id": "program"}),
     "program_update": op(*AO, scoped=True, ids={"program_id": "program"}),
     "program_set_status": op(*AO, scoped=True, ids={"program_id": "program"}),
     "funding_source_list": op(*AO, note="officers allocate from the sources"),
