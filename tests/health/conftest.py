@@ -65,3 +65,46 @@ def refused(code: str, call, *args, **kwargs):
     assert caught.value.code == code, caught.value
     assert health_state() == before
     return caught.value
+
+
+@pytest.fixture
+def woman(cast):
+    """``woman(household_key="rw1", age=28)``: a new woman of that age (years) in a cast household."""
+    from bansos.registry.services import resident_add
+
+    def make(household_key: str = "rw1", *, age: int = 28, name: str = "Ratna Sari"):
+        household = cast["households"][household_key]
+        today = timezone.localdate()
+        birth = dt.date(today.year - age, today.month, min(today.day, 28)) - dt.timedelta(days=40)
+        return resident_add(actor=cast["admin"], household=household,
+                            data=person(name, "P", birth, "other", marital_status="married"), reason="pindah masuk")
+
+    return make
+
+
+def maternal_state() -> tuple:
+    from bansos.core.models import AuditEvent
+    from bansos.health.models_maternal import (
+        AntenatalVisit, Delivery, EducationAttendance, EducationSession, HealthDeath, PostnatalVisit, Pregnancy,
+        Referral,
+    )
+    from bansos.registry.models import Resident
+
+    return (list(Pregnancy.objects.order_by("id").values_list("status", "edd", "ended_on")),
+            AntenatalVisit.objects.count(), Delivery.objects.count(), PostnatalVisit.objects.count(),
+            HealthDeath.objects.count(), EducationSession.objects.count(), EducationAttendance.objects.count(),
+            list(Referral.objects.order_by("id").values_list("outcome", "follow_up_date")),
+            list(Resident.objects.filter(pregnant=True).order_by("id").values_list("id", flat=True)),
+            AuditEvent.objects.count())
+
+
+def refused_maternal(code: str, call, *args, **kwargs):
+    """Call a maternal-care service that must refuse with ``code`` and change nothing; returns the error."""
+    from bansos.core.errors import DomainError
+
+    before = maternal_state()
+    with pytest.raises(DomainError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value
+    assert maternal_state() == before
+    return caught.value
