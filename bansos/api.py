@@ -63,3 +63,7 @@ api.add_router("/", umkm_router)
 from bansos.health.api import router as health_router  # noqa: E402
 
 api.add_router("/", health_router)
+
+from bansos.education.api import router as education_router  # noqa: E402
+
+api.add_router("/", education_router)

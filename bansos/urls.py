@@ -16,6 +16,7 @@ urlpatterns = [
     path("lowongan/", include("bansos.jobs.urls")),
     path("umkm/", include("bansos.umkm.urls")),
     path("kesehatan/", include("bansos.health.urls")),
+    path("pendidikan/", include("bansos.education.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

@@ -115,6 +115,13 @@ OPERATIONS = {
     ("post", "/api/health/sessions/{session_id}/visits"): "health_visit_record",
     ("get", "/api/health/children/{child_id}/growth"): "health_child_growth",
     ("get", "/api/health/alerts"): "health_alert_list",
+    ("get", "/api/education/schools"): "education_school_list",
+    ("post", "/api/education/schools"): "education_school_create",
+    ("get", "/api/education/schools/{school_id}/students"): "education_student_list",
+    ("post", "/api/education/students"): "education_student_enroll",
+    ("post", "/api/education/attendance"): "education_attendance_record",
+    ("post", "/api/education/attendance/import"): "education_attendance_import",
+    ("get", "/api/education/out-of-school"): "education_out_of_school",
 }
 
 # Operations anyone may call: a certificate's public verification (initials, course and date only).
