@@ -31,6 +31,16 @@ def household_health(*, user, household) -> dict[str, Any] | None:
     return {"rows": rows}
 
 
+def household_mothers(*, user, household) -> dict[str, Any] | None:
+    """The household's pregnancies ("Kesehatan ibu"), for the admin and the area's cadres; None hides it."""
+    from bansos.health.selectors_maternal import household_mothers as rows_of
+
+    if not getattr(user, "is_authenticated", False) or not can_household(user, P.HEALTH_VIEW, household):
+        return None
+    rows = rows_of(household)
+    return {"rows": rows, "can_record": can_household(user, P.HEALTH_RECORD, household)}
+
+
 def redact_history(*, user, events: list) -> list:
     """Health events as ``user`` may read them (registered with registry.panels)."""
     if not any(e.action.startswith("health.") for e in events):
@@ -39,7 +49,7 @@ def redact_history(*, user, events: list) -> list:
 
     ids = {e.household_id for e in events if e.action.startswith("health.") and e.household_id}
     allowed = {h.pk for h in Household.objects.filter(pk__in=ids) if can_household(user, P.HEALTH_VIEW, h)}
-    label = _t("Data kesehatan anak")
+    label = _t("Data kesehatan")
     out = []
     for event in events:
         if event.action.startswith("health.") and event.household_id not in allowed:
