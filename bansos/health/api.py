@@ -132,3 +132,7 @@ def health_alert_list(request):
     user = request.auth
     _role(user)
     return [_alert_out(a) for a in selectors.open_alerts(user=user, limit=500)]
+
+
+# Maternal care, health education and referrals: their operations register on this router.
+from bansos.health import api_maternal  # noqa: E402,F401

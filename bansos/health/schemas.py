@@ -88,3 +88,158 @@ class GrowthOut(Schema):
     birth_date: dt.date
     visits: list[VisitOut]
     open_alerts: list[AlertOut]
+
+
+# -- maternal care, health education, referrals --------------------------------------------------------------
+
+class PregnancyIn(Schema):
+    mother_id: int
+    lmp: dt.date = Field(description="First day of the last menstrual period (HPHT)")
+    edd: dt.date | None = Field(None, description="Expected delivery date; omitted: LMP + 280 days (Naegele)")
+    edd_reason: str = Field("", description="Required when edd differs from Naegele (e.g. ultrasound)")
+    gravida: int | None = None
+    para: int | None = None
+
+
+class AntenatalIn(Schema):
+    visit_date: dt.date | None = Field(None, description="Defaults to today")
+    place: str = Field("posyandu", description="posyandu, puskesmas, bidan or hospital")
+    weight_kg: Decimal | None = None
+    systolic: int | None = None
+    diastolic: int | None = None
+    muac_cm: Decimal | None = None
+    hb_g_dl: Decimal | None = None
+    notes: str = ""
+
+
+class AntenatalOut(Schema):
+    id: int
+    visit_date: dt.date
+    gestational_days: int
+    week: int
+    place: str
+    weight_kg: Decimal | None
+    systolic: int | None
+    diastolic: int | None
+    muac_cm: Decimal | None
+    hb_g_dl: Decimal | None
+    kek: bool = Field(description="MUAC < 23.5 cm (chronic energy deficiency)")
+    high_bp: bool = Field(description=">= 140 systolic or >= 90 diastolic")
+    anaemia: bool = Field(description="Hb < 11 g/dL")
+
+
+class DeliveryIn(Schema):
+    date: dt.date
+    place: str
+    attendant: str
+    outcome: str = Field(description="live or stillbirth")
+    birth_weight_g: int | None = None
+    baby_id: int | None = Field(None, description="The baby as a resident of the registry, if registered")
+    notes: str = ""
+
+
+class DeliveryOut(Schema):
+    date: dt.date
+    gestational_days: int
+    place: str
+    attendant: str
+    outcome: str
+    birth_weight_g: int | None
+    baby_id: int | None
+
+
+class PostnatalIn(Schema):
+    visit_date: dt.date | None = None
+    place: str = "home"
+    mother_notes: str = ""
+    baby_notes: str = ""
+
+
+class PostnatalOut(Schema):
+    id: int
+    visit_date: dt.date
+    days_after: int
+    place: str
+    mother_notes: str
+    baby_notes: str
+
+
+class PregnancyEndIn(Schema):
+    status: str = Field(description="miscarriage, abortion, ended_other or moved")
+    date: dt.date
+    reason: str
+
+
+class PregnancyOut(Schema):
+    id: int
+    mother_id: int
+    name: str
+    lmp: dt.date
+    edd: dt.date
+    gravida: int | None
+    para: int | None
+    status: str
+    ended_on: dt.date | None
+    gestational_days: int
+    flags: list[str] = Field(description="kek, high_bp, anaemia, young, old, visits")
+    next_visit_due: dt.date
+    visits: list[AntenatalOut]
+    delivery: DeliveryOut | None
+    postnatal: list[PostnatalOut]
+
+
+class EducationSessionIn(Schema):
+    posyandu_id: int
+    topic: str
+    title: str = ""
+    date: dt.date
+    place: str = ""
+    facilitator: str
+    notes: str = ""
+
+
+class EducationSessionOut(Schema):
+    id: int
+    posyandu_id: int
+    topic: str
+    title: str
+    date: dt.date
+    place: str
+    facilitator: str
+    attendees: list[int]
+
+
+class AttendanceIn(Schema):
+    resident_id: int
+
+
+class ReferralIn(Schema):
+    resident_id: int
+    kind: str = Field("referral", description="referral or free_service")
+    date: dt.date | None = None
+    reason: str
+    referred_to: str = Field(description="puskesmas, hospital or other")
+    facility: str = ""
+    follow_up_date: dt.date | None = None
+    pregnancy_id: int | None = None
+    notes: str = ""
+
+
+class ReferralOutcomeIn(Schema):
+    outcome: str = Field(description="attended, treated or not_attended")
+    outcome_date: dt.date | None = None
+    follow_up_date: dt.date | None = None
+    notes: str = ""
+
+
+class ReferralOut(Schema):
+    id: int
+    resident_id: int
+    kind: str
+    date: dt.date
+    reason: str
+    referred_to: str
+    facility: str
+    outcome: str
+    outcome_date: dt.date | None
+    follow_up_date: dt.date | None
