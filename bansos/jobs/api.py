@@ -27,7 +27,7 @@ from bansos.jobs import selectors, services
 from bansos.jobs.access import can_use_jobs
 from bansos.jobs.matching import vacancy_candidates
 from bansos.jobs.schemas import (
-    CandidateOut, OutcomeIn, ReferralIn, ReferralOut, VacancyCloseIn, VacancyIn, VacancyOut, VacancyPatch,
+    CandidateOut, JobReferralOut, OutcomeIn, ReferralIn, VacancyCloseIn, VacancyIn, VacancyOut, VacancyPatch,
 )
 from bansos.registry.models import Resident
 
@@ -135,7 +135,7 @@ def vacancy_candidate_list(request, vacancy_id: int, limit: int = Query(100, ge=
     return out
 
 
-@router.get("/jobs/referrals", response={200: list[ReferralOut], **ERROR_RESPONSES}, operation_id="job_referral_list",
+@router.get("/jobs/referrals", response={200: list[JobReferralOut], **ERROR_RESPONSES}, operation_id="job_referral_list",
             summary="Referrals to the caller's company's vacancies and those the caller's agency made")
 def referral_list(request, status: str = "", limit: int = Query(100, ge=1, le=LIMIT_MAX)):
     user = request.auth
@@ -143,7 +143,7 @@ def referral_list(request, status: str = "", limit: int = Query(100, ge=1, le=LI
     return [referral_out(user, r) for r in selectors.referral_list(user=user, status=status)[:limit]]
 
 
-@router.post("/jobs/referrals", response={201: ReferralOut, **ERROR_RESPONSES}, operation_id="job_referral_create",
+@router.post("/jobs/referrals", response={201: JobReferralOut, **ERROR_RESPONSES}, operation_id="job_referral_create",
              summary="Refer a matching resident to an open vacancy")
 def referral_create(request, payload: ReferralIn):
     user = request.auth
@@ -156,7 +156,7 @@ def referral_create(request, payload: ReferralIn):
     return Status(201, referral_out(user, selectors.referral_get(user=user, pk=referral.pk)))
 
 
-@router.post("/jobs/referrals/{int:referral_id}/outcome", response={200: ReferralOut, **ERROR_RESPONSES},
+@router.post("/jobs/referrals/{int:referral_id}/outcome", response={200: JobReferralOut, **ERROR_RESPONSES},
              operation_id="job_referral_outcome",
              summary="Record an outcome: interviewed, hired (wage and start date), not hired, withdrawn")
 def referral_outcome(request, referral_id: int, payload: OutcomeIn):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Literal
 
 from ninja import Field, Schema
 
 from bansos.jobs.models import ReferralStatus, VacancyStatus
 from bansos.training.models import SkillArea
+
+# Own names for the OpenAPI components: the programs app has a ReferralStatus and a ReferralOut too,
+# and ninja keeps one component per class name (tests/fuzz/test_schema_names.py).
+JobReferralStatus = Enum("JobReferralStatus", {v.upper(): v for v in ReferralStatus.values}, type=str)
 
 
 class VacancyIn(Schema):
@@ -85,7 +90,7 @@ class CandidateOut(Schema):
     reasons: list[str]
     decile: int | None
     already_referred: bool
-    referral_status: ReferralStatus | None
+    referral_status: JobReferralStatus | None
 
 
 class ReferralIn(Schema):
@@ -101,12 +106,12 @@ class OutcomeIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class ReferralOut(Schema):
+class JobReferralOut(Schema):
     id: int
     vacancy_id: int
     position: str
     company: str
-    status: ReferralStatus
+    status: JobReferralStatus
     name: str
     sex: str
     age: int | None

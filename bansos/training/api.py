@@ -25,8 +25,9 @@ from bansos.training import selectors
 from bansos.training.access import require_attendance, require_manage_course
 from bansos.training.models import Certificate, Course, Feedback, ParticipantState
 from bansos.training.schemas import (
-    AttendanceIn, AttendanceOut, CertificateOut, CourseDetailOut, CourseOut, CourseStatusEnum, FeedbackIn,
-    FeedbackOut, FeedbackSummaryOut, ParticipantOut, ReasonIn, SessionOut, SkillAreaEnum, VerifyOut,
+    CertificateOut, CourseAttendanceIn, CourseAttendanceOut, CourseDetailOut, CourseOut, CourseSessionOut,
+    CourseStatusEnum, FeedbackIn, FeedbackOut, FeedbackSummaryOut, ParticipantOut, SkillAreaEnum, TrainingReasonIn,
+    VerifyOut,
 )
 from bansos.training.services import certificates as cert_services
 from bansos.training.services import courses as course_services
@@ -106,7 +107,7 @@ def training_course_read(request, course_id: int):
     return _detail(selectors.course_get(user=request.auth, pk=course_id))
 
 
-@router.get("/training/courses/{int:course_id}/sessions", response={200: list[SessionOut], **ERROR_RESPONSES},
+@router.get("/training/courses/{int:course_id}/sessions", response={200: list[CourseSessionOut], **ERROR_RESPONSES},
             operation_id="training_session_list", summary="A course's sessions with how many were present")
 def training_session_list(request, course_id: int):
     _role(request.auth)
@@ -121,10 +122,10 @@ def training_participant_list(request, course_id: int):
     return _participants_out(selectors.course_get(user=request.auth, pk=course_id))
 
 
-@router.post("/training/sessions/{int:session_id}/attendance", response={200: AttendanceOut, **ERROR_RESPONSES},
+@router.post("/training/sessions/{int:session_id}/attendance", response={200: CourseAttendanceOut, **ERROR_RESPONSES},
              operation_id="training_attendance_mark",
              summary="Mark a participant present or absent at a session (idempotent: the wanted state is sent)")
-def training_attendance_mark(request, session_id: int, payload: AttendanceIn):
+def training_attendance_mark(request, session_id: int, payload: CourseAttendanceIn):
     user = request.auth
     _role(user)
     session = selectors.session_get(user=user, pk=session_id)
@@ -159,7 +160,7 @@ def training_certificate_issue(request, participant_id: int):
 
 @router.post("/training/certificates/{int:certificate_id}/revoke", response={200: CertificateOut, **ERROR_RESPONSES},
              operation_id="training_certificate_revoke", summary="Revoke a certificate with a reason")
-def training_certificate_revoke(request, certificate_id: int, payload: ReasonIn):
+def training_certificate_revoke(request, certificate_id: int, payload: TrainingReasonIn):
     user = request.auth
     _role(user)
     certificate = selectors.certificate_get(user=user, pk=certificate_id)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from bansos.training.models import CourseStatus, Outcome, ParticipantState, SkillArea
 
@@ -13,6 +15,10 @@ SkillAreaEnum = Enum("SkillAreaEnum", {v.upper(): v for v in SkillArea.values}, 
 CourseStatusEnum = Enum("CourseStatusEnum", {v.upper(): v for v in CourseStatus.values}, type=str)
 OutcomeEnum = Enum("OutcomeEnum", {v.upper(): v for v in Outcome.values}, type=str)
 ParticipantStateEnum = Enum("ParticipantStateEnum", {v.upper(): v for v in ParticipantState.values}, type=str)
+# A wall-clock time in Jakarta without an offset ("09:00:00"). JSON Schema's "time" format is RFC 3339's
+# full-time, which requires an offset, so the documented shape is a pattern instead.
+LocalTime = Annotated[dt.time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+                                                "description": "Local time in Jakarta (WIB), HH:MM:SS"})]
 
 
 class CourseOut(Schema):
@@ -35,11 +41,13 @@ class CourseOut(Schema):
     finished_at: dt.datetime | None
 
 
-class SessionOut(Schema):
+class CourseSessionOut(Schema):
+    """One session of a course; not health's posyandu SessionOut (one OpenAPI component per name)."""
+
     id: int
     number: int
     date: dt.date
-    start_time: dt.time | None
+    start_time: LocalTime | None
     place: str
     trainer: str
     topic: str
@@ -66,16 +74,16 @@ class ParticipantOut(Schema):
 
 
 class CourseDetailOut(CourseOut):
-    session_list: list[SessionOut]
+    session_list: list[CourseSessionOut]
     participant_list: list[ParticipantOut]
 
 
-class AttendanceIn(Schema):
+class CourseAttendanceIn(Schema):
     participant_id: int
     present: bool
 
 
-class AttendanceOut(Schema):
+class CourseAttendanceOut(Schema):
     session_id: int
     participant_id: int
     present: bool
@@ -84,7 +92,7 @@ class AttendanceOut(Schema):
     total: int
 
 
-class ReasonIn(Schema):
+class TrainingReasonIn(Schema):
     reason: str = Field(..., max_length=200)
 
 

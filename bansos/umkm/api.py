@@ -32,8 +32,8 @@ from bansos.umkm.access import require_business, require_umkm_role
 from bansos.umkm.models import Business, CapitalSupport, Repayment, SupportKind
 from bansos.umkm.schemas import (
     BusinessIn, BusinessOut, BusinessPage, BusinessUpdateIn, CapitalIn, CapitalOut, CloseIn, DisburseIn,
-    EquipmentIn, EquipmentOut, IndicatorsOut, MentoringIn, MentoringOut, ReasonIn, RepaymentIn, RepaymentOut,
-    RevenueIn, RevenueOut, ScheduleOut,
+    EquipmentIn, EquipmentOut, IndicatorsOut, MentoringIn, MentoringOut, RepaymentIn, RepaymentOut, RevenueIn,
+    RevenueOut, ScheduleOut, UmkmReasonIn,
 )
 from bansos.umkm.services import businesses, capital, records
 
@@ -172,7 +172,7 @@ def umkm_business_close(request, business_id: int, payload: CloseIn):
 
 @router.post("/umkm/businesses/{int:business_id}/reopen", response={200: BusinessOut, **ERROR_RESPONSES},
              operation_id="umkm_business_reopen", summary="Record that a closed business trades again")
-def umkm_business_reopen(request, business_id: int, payload: ReasonIn):
+def umkm_business_reopen(request, business_id: int, payload: UmkmReasonIn):
     user = request.auth
     business = _business(user, business_id)
     return _business_out(businesses.business_reopen(actor=user, business=business, reason=payload.reason))
@@ -249,7 +249,7 @@ def umkm_repayment_record(request, capital_id: int, payload: RepaymentIn):
 
 @router.post("/umkm/repayments/{int:repayment_id}/reverse", response={200: RepaymentOut, **ERROR_RESPONSES},
              operation_id="umkm_repayment_reverse", summary="Reverse a mistaken repayment (reason required)")
-def umkm_repayment_reverse(request, repayment_id: int, payload: ReasonIn):
+def umkm_repayment_reverse(request, repayment_id: int, payload: UmkmReasonIn):
     user = request.auth
     require_umkm_role(user)
     found = Repayment.objects.filter(pk=repayment_id).first()

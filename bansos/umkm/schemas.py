@@ -103,7 +103,7 @@ class CloseIn(Schema):
     reason: str = Field(max_length=200)
 
 
-class ReasonIn(Schema):
+class UmkmReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
 
