@@ -14,7 +14,7 @@ from bansos.education import selectors
 from bansos.education.access import require_manage
 from bansos.education.models import School, Student
 from bansos.education.schemas import (
-    AttendanceIn, AttendanceOut, ImportOut, OutOfSchoolOut, SchoolIn, SchoolOut, StudentIn, StudentOut,
+    SchoolAttendanceIn, SchoolAttendanceOut, SchoolImportOut, OutOfSchoolOut, SchoolIn, SchoolOut, StudentIn, StudentOut,
 )
 from bansos.education.services import importing, schools, students
 from bansos.education.services.attendance import attendance_record
@@ -71,10 +71,10 @@ def education_student_enroll(request, payload: StudentIn):
     return 201, _student(student)
 
 
-@router.post("/education/attendance", response={200: AttendanceOut, **ERROR_RESPONSES},
+@router.post("/education/attendance", response={200: SchoolAttendanceOut, **ERROR_RESPONSES},
              operation_id="education_attendance_record",
              summary="Record a student's attendance for a month; answers with the condition's warnings")
-def education_attendance_record(request, payload: AttendanceIn):
+def education_attendance_record(request, payload: SchoolAttendanceIn):
     from bansos.education.models import AttendanceSource
 
     require_manage(request.auth)
@@ -91,7 +91,7 @@ def education_attendance_record(request, payload: AttendanceIn):
                         "program_id": e.enrollment.program_id} for e in outcome.events]}
 
 
-@router.post("/education/attendance/import", response={200: ImportOut, **ERROR_RESPONSES},
+@router.post("/education/attendance/import", response={200: SchoolImportOut, **ERROR_RESPONSES},
              operation_id="education_attendance_import",
              summary="Import monthly attendance from CSV (nisn or nik, bulan, hadir, hari_sekolah); per-row report")
 def education_attendance_import(request, file: UploadedFile = File(...)):

@@ -44,14 +44,14 @@ class StudentOut(Schema):
     status: str
 
 
-class AttendanceIn(Schema):
+class SchoolAttendanceIn(Schema):
     student_id: int
     month: str = Field(description="YYYY-MM")
     present_days: int
     school_days: int
 
 
-class ConditionOut(Schema):
+class SchoolConditionOut(Schema):
     kind: str
     month: dt.date
     percent: int
@@ -59,16 +59,16 @@ class ConditionOut(Schema):
     program_id: int
 
 
-class AttendanceOut(Schema):
+class SchoolAttendanceOut(Schema):
     student_id: int
     month: dt.date
     present_days: int
     school_days: int
     percent: int
-    events: list[ConditionOut]
+    events: list[SchoolConditionOut]
 
 
-class ImportRowOut(Schema):
+class SchoolImportRowOut(Schema):
     line: int
     identifier: str
     month: str
@@ -76,11 +76,11 @@ class ImportRowOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class SchoolImportOut(Schema):
     total: int
     stored: int
     rejected: int
-    rows: list[ImportRowOut]
+    rows: list[SchoolImportRowOut]
 
 
 class OutOfSchoolOut(Schema):
