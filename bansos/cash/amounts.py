@@ -21,6 +21,7 @@ COMPONENTS = {
     "per_child_sd": _("anak usia SD"),
     "per_child_smp": _("anak usia SMP"),
     "per_child_sma": _("anak usia SMA/SMK"),
+    "per_child_smk": _("siswa SMK"),
     "per_child_pkbm": _("warga belajar PKBM"),
     "per_child_private": _("tambahan sekolah swasta"),
     "per_pregnant": _("ibu hamil"),
@@ -42,7 +43,10 @@ class Member:
     school: tuple[str, bool] | None = None
 
 
-LEVEL_COMPONENTS = {"sd": "per_child_sd", "smp": "per_child_smp", "sma": "per_child_sma", "pkbm": "per_child_pkbm"}
+LEVEL_COMPONENTS = {"sd": "per_child_sd", "smp": "per_child_smp", "sma": "per_child_sma", "smk": "per_child_smk",
+                    "pkbm": "per_child_pkbm"}
+# A scheme without its own SMK amount pays SMK students the SMA/SMK amount.
+FALLBACK_COMPONENTS = {"per_child_smk": "per_child_sma"}
 
 # Providers answer provider(resident_ids, day) -> {resident_id: (level, private)} for the residents
 # given (a queryset of ids, so that one query serves a whole cycle), as of ``day``.
@@ -104,6 +108,8 @@ def components_amount(units: dict[str, int], members: list[Member], day: dt.date
     counts: dict[str, int] = {}
     for member in members:
         for code in member_components(member, day):
+            if not units.get(code) and code in FALLBACK_COMPONENTS:
+                code = FALLBACK_COMPONENTS[code]
             if units.get(code):
                 counts[code] = counts.get(code, 0) + 1
     breakdown = [

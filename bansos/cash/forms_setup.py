@@ -95,6 +95,7 @@ COMPONENT_LABELS = {
     "per_child_sd": _("Per anak sekolah usia SD (6–12 tahun)"),
     "per_child_smp": _("Per anak sekolah usia SMP (13–15 tahun)"),
     "per_child_sma": _("Per anak sekolah usia SMA/SMK (16–18 tahun)"),
+    "per_child_smk": _("Per siswa SMK (menurut data sekolah; kosong: nilai SMA/SMK)"),
     "per_child_pkbm": _("Per warga belajar PKBM (menurut data sekolah)"),
     "per_child_private": _("Tambahan per anak di sekolah swasta (menurut data sekolah)"),
     "per_pregnant": _("Per ibu hamil"),

@@ -74,6 +74,7 @@ class CashScheme(models.Model):
     per_child_smp = models.PositiveBigIntegerField(_("per anak usia SMP (Rp)"), default=0)
     per_child_sma = models.PositiveBigIntegerField(_("per anak usia SMA/SMK (Rp)"), default=0)
     # Known only from the education app's student records (see amounts.register_school_levels).
+    per_child_smk = models.PositiveBigIntegerField(_("per siswa SMK (Rp)"), default=0)  # 0: the SMA amount
     per_child_pkbm = models.PositiveBigIntegerField(_("per warga belajar PKBM (Rp)"), default=0)
     per_child_private = models.PositiveBigIntegerField(_("tambahan per anak di sekolah swasta (Rp)"), default=0)
     per_pregnant = models.PositiveBigIntegerField(_("per ibu hamil (Rp)"), default=0)

@@ -97,6 +97,9 @@ class SchemeOut(Schema):
     per_child_sd: int
     per_child_smp: int
     per_child_sma: int
+    per_child_smk: int = Field(description="Rp per SMK student (school data); 0: the SMA/SMK amount")
+    per_child_pkbm: int = Field(description="Rp per PKBM learner (school data)")
+    per_child_private: int = Field(description="Rp added per child at a private school (school data)")
     per_pregnant: int
     per_under_five: int
     per_elderly: int
@@ -115,6 +118,9 @@ class SchemeIn(Schema):
     per_child_sd: int = Field(0, ge=0)
     per_child_smp: int = Field(0, ge=0)
     per_child_sma: int = Field(0, ge=0)
+    per_child_smk: int = Field(0, ge=0, description="School data; 0: SMK students get the SMA/SMK amount")
+    per_child_pkbm: int = Field(0, ge=0, description="School data (the education app)")
+    per_child_private: int = Field(0, ge=0, description="Added per child at a private school (school data)")
     per_pregnant: int = Field(0, ge=0)
     per_under_five: int = Field(0, ge=0)
     per_elderly: int = Field(0, ge=0)

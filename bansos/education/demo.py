@@ -28,7 +28,8 @@ SCHOOLS = [
     ("SMK Yappenda", "smk", True), ("PKBM Kebon Jeruk", "pkbm", False),
 ]
 PROGRAM_NAME = "Bantuan Pendidikan Gratis Duri Kepa (KJP Plus)"
-KJP = {"per_child_sd": 250_000, "per_child_smp": 300_000, "per_child_sma": 420_000, "per_child_pkbm": 300_000,
+KJP = {"per_child_sd": 250_000, "per_child_smp": 300_000, "per_child_sma": 420_000, "per_child_smk": 450_000,
+       "per_child_pkbm": 300_000,
        "per_child_private": 0}
 ENROLL = 60
 

@@ -24,7 +24,7 @@ class SchoolLevel(models.TextChoices):
 
 
 # The cash scheme's level of each school level (SMA and SMK share the "SMA/SMK" amount).
-CASH_LEVEL = {SchoolLevel.SD: "sd", SchoolLevel.SMP: "smp", SchoolLevel.SMA: "sma", SchoolLevel.SMK: "sma",
+CASH_LEVEL = {SchoolLevel.SD: "sd", SchoolLevel.SMP: "smp", SchoolLevel.SMA: "sma", SchoolLevel.SMK: "smk",
               SchoolLevel.PKBM: "pkbm"}
 # Highest grade per level (PKBM: Paket A 1-6, B 7-9, C 10-12).
 MAX_GRADE = {SchoolLevel.SD: (1, 6), SchoolLevel.SMP: (7, 9), SchoolLevel.SMA: (10, 12),

@@ -11,7 +11,8 @@ from tests.programs.conftest import enrol, households, make_program, source  # n
 
 YEAR = "2025/2026"
 OCTOBER = dt.date(2025, 10, 1)
-KJP = {"per_child_sd": 250_000, "per_child_smp": 300_000, "per_child_sma": 420_000, "per_child_pkbm": 300_000,
+KJP = {"per_child_sd": 250_000, "per_child_smp": 300_000, "per_child_sma": 420_000, "per_child_smk": 450_000,
+       "per_child_pkbm": 300_000,
        "per_child_private": 150_000}
 
 

@@ -30,13 +30,13 @@ def test_stipend_amounts_follow_the_school_level_and_private_top_up(cast, edu_pr
     cycle = _generate(cast, edu_program)
     amounts = dict(Entitlement.objects.filter(cycle=cycle).values_list("participant_id", "amount"))
     assert amounts == {
-        andi.pk: KJP["per_child_sma"] + KJP["per_child_private"],
+        andi.pk: KJP["per_child_smk"] + KJP["per_child_private"],
         rina.pk: KJP["per_child_pkbm"],
         budi_child.pk: KJP["per_child_smp"],
     }
     breakdown = Entitlement.objects.get(cycle=cycle, participant=andi).breakdown
     assert [(b["code"], b["amount"]) for b in breakdown] == [("per_child_private", 150_000),
-                                                            ("per_child_sma", 420_000)]
+                                                            ("per_child_smk", 450_000)]
 
 
 def test_a_record_of_another_school_year_is_not_the_level(cast, edu_program, enrol, schools):
@@ -59,7 +59,7 @@ def test_the_school_level_hook_is_one_query_whatever_the_number_of_residents(cas
     with CaptureQueriesContext(connection) as ctx:
         found = school_levels(Resident.objects.values("pk"), dt.date(2025, 10, 1))
     assert len(ctx.captured_queries) == 1
-    assert sorted(found.values()) == [("sma", True)] * 3
+    assert sorted(found.values()) == [("smk", True)] * 3
 
 
 def test_household_programs_use_the_real_level_too(cast, enrol, student, make_program, bank):
@@ -74,4 +74,20 @@ def test_household_programs_use_the_real_level_too(cast, enrol, student, make_pr
     student(child(household, "Andi Pratama"), "smk", 10)
     enrol(program, household, "active")
     cycle = _generate(cast, program)
-    assert Entitlement.objects.get(cycle=cycle).amount == KJP["per_child_sma"] + KJP["per_child_private"]
+    assert Entitlement.objects.get(cycle=cycle).amount == KJP["per_child_smk"] + KJP["per_child_private"]
+
+
+def test_a_scheme_without_an_smk_amount_pays_smk_students_the_sma_amount(cast, enrol, student, make_program, bank):
+    from bansos.cash.models import Entitlement
+    from bansos.cash.services.setup import scheme_set
+
+    program = make_program("dinsos", budget=20_000_000, benefit_amount=1_000_000, benefit_periods=12,
+                           start_date=dt.date(2025, 7, 1), end_date=dt.date(2026, 6, 30))
+    scheme_set(actor=cast["officer"], program=program, data={
+        "frequency": "monthly", "amount_rule": "components", "institution": bank, **KJP, "per_child_smk": 0})
+    household = cast["households"]["rw1"]
+    student(child(household, "Andi Pratama"), "smk", 10)
+    enrol(program, household, "active")
+    entitlement = Entitlement.objects.get(cycle=_generate(cast, program))
+    assert entitlement.amount == KJP["per_child_sma"] + KJP["per_child_private"]
+    assert [b["code"] for b in entitlement.breakdown] == ["per_child_private", "per_child_sma"]
