@@ -119,9 +119,9 @@ def education_suggestions(session: EducationSession, limit: int = 40):
     mothers_of_small = Resident.objects.filter(
         household__rt__posyandus=session.posyandu, status="active",
         birth_date__gte=today - dt.timedelta(days=5 * 365)).values("household_id")
-    qs = (Resident.objects.filter(status="active", sex="P", household__rt__posyandus=session.posyandu,
-                                  relation__in=("head", "spouse"))
-          .filter(Q(pregnant=True) | Q(household_id__in=mothers_of_small)).exclude(pk__in=taken))
+    qs = (Resident.objects.filter(status="active", sex="P", household__rt__posyandus=session.posyandu)
+          .filter(Q(pregnant=True) | Q(relation__in=("head", "spouse"), household_id__in=mothers_of_small))
+          .exclude(pk__in=taken))
     return list(qs.select_related("household__rt__rw").order_by("full_name")[:limit])
 
 
