@@ -31,6 +31,7 @@ class Command(BaseCommand):
         from bansos.cash.demo import demo_cash_create
         from bansos.demo.services import demo_accounts_create, demo_prepare
         from bansos.demo.targeting import demo_targeting_create
+        from bansos.education.demo import demo_education_create
         from bansos.health.demo import demo_health_create
         from bansos.jobs.demo import demo_jobs_create
         from bansos.programs.demo import demo_programs_create
@@ -57,6 +58,12 @@ class Command(BaseCommand):
                 if paid:
                     self.stdout.write(f"  {paid['cycles']} siklus, {paid['payments']} pembayaran, "
                                       f"{paid['accounts']} rekening ({paid['seconds']:.1f} detik).")
+                self.stdout.write("Membuat sekolah, data siswa, kehadiran dan program pendidikan gratis contoh...")
+                schooled = demo_education_create(actor=admin, seed=seed)
+                if schooled:
+                    self.stdout.write(f"  {schooled['schools']} sekolah, {schooled['students']} siswa, "
+                                      f"{schooled['enrollments']} penerima bantuan pendidikan "
+                                      f"({schooled['seconds']:.1f} detik).")
                 self.stdout.write("Membuat pelatihan, lowongan kerja dan usaha mikro contoh...")
                 trained = demo_training_create(actor=admin, seed=seed)
                 if trained:
