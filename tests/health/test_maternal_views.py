@@ -122,3 +122,14 @@ def test_the_mother_panel_and_history_only_for_those_allowed(cast, woman, client
     assert ('id="kesehatan-ibu"' in page) is shown
     assert ("Anemia" in page) is shown
     assert ("9.7" in page or "9,7" in page) is shown
+
+
+def test_the_pregnancy_list_takes_two_queries_however_many_women(cast, woman, areas, django_assert_num_queries):
+    from bansos.health.selectors_maternal import pregnancy_rows
+
+    for i in range(4):
+        p = pregnancy_open(actor=cast["cadre"], mother=woman(name=f"Ibu {'ABCD'[i]}"), data={"lmp": ago(100 + i)})
+        antenatal_record(actor=cast["cadre"], pregnancy=p, data={"visit_date": ago(i), "weight_kg": "55"})
+    with django_assert_num_queries(2):
+        rows = pregnancy_rows(areas["pos1"])
+    assert len(rows) == 4 and all(len(r.visits) == 1 for r in rows)
