@@ -146,8 +146,13 @@ def enrollment_bulk_apply(*, actor, program: Program, run: RuleRun) -> BulkResul
     return result
 
 
+MAX_PK = 2**63 - 1
+
+
 def _ids_in(qs, ids):
-    return qs if ids is None else qs.filter(pk__in=list(ids))
+    # An id beyond the database's integer range cannot exist, and SQLite refuses it in an IN list
+    # (OverflowError, a 500): such ids are left out here and counted as skipped like any unknown id.
+    return qs if ids is None else qs.filter(pk__in=[pk for pk in ids if 0 < pk <= MAX_PK])
 
 
 @transaction.atomic
