@@ -32,7 +32,7 @@ class Command(BaseCommand):
         from bansos.demo.services import demo_accounts_create, demo_prepare
         from bansos.demo.targeting import demo_targeting_create
         from bansos.education.demo import demo_education_create
-        from bansos.health.demo import demo_health_create
+        from bansos.health.demo import demo_health_create, demo_maternal_create
         from bansos.jobs.demo import demo_jobs_create
         from bansos.programs.demo import demo_programs_create
         from bansos.training.demo import demo_training_create
@@ -81,6 +81,10 @@ class Command(BaseCommand):
                 weighed = demo_health_create(actor=admin, seed=seed)
                 if weighed:
                     self.stdout.write(f"  {weighed['sessions']} sesi posyandu, {weighed['visits']} kunjungan balita.")
+                mothers = demo_maternal_create(actor=admin, seed=seed)
+                if mothers:
+                    self.stdout.write(f"  {mothers['pregnancies']} kehamilan dipantau, "
+                                      f"{mothers['visits']} kunjungan antenatal, {mothers['deliveries']} persalinan.")
         if summary:
             self.stdout.write(self.style.SUCCESS(
                 f"Data demo dibuat: {summary['households']} keluarga, {summary['residents']} warga "
