@@ -80,6 +80,8 @@ def build_demo():
     from bansos.core.origin import origin
     from bansos.demo.services import demo_accounts_create, demo_prepare
     from bansos.demo.targeting import demo_targeting_create
+    from bansos.education.demo import demo_education_create
+    from bansos.health.demo import demo_health_create, demo_maternal_create
     from bansos.jobs.demo import demo_jobs_create
     from bansos.programs.demo import demo_programs_create
     from bansos.training.demo import demo_training_create
@@ -92,9 +94,12 @@ def build_demo():
         demo_targeting_create(actor=admin, seed=SEED)
         demo_programs_create(actor=admin, seed=SEED)
         demo_cash_create(actor=admin, seed=SEED)
+        demo_education_create(actor=admin, seed=SEED)
         demo_training_create(actor=admin, seed=SEED)
         demo_jobs_create(actor=admin, seed=SEED)
         demo_umkm_create(actor=admin, seed=SEED)
+        demo_health_create(actor=admin, seed=SEED)
+        demo_maternal_create(actor=admin, seed=SEED)
     return admin
 
 
@@ -305,7 +310,101 @@ def build_world() -> World:
     agency_kind("repayment", _first(Repayment.objects.filter(loan=capital, reversed_at=None)),
                 _first(Repayment.objects.exclude(loan__business__program__agency_id=business.program.agency_id)),
                 lambda r: r.loan.business.program.agency_id)
+    _education_kinds(w, admin, h, h2)
+    _health_kinds(w, admin, h, h2, pos, pos2)
     missing = [name for name, kind in K.items() if kind.mine is None]
     assert not missing, f"the world lacks objects of kind {missing}"
     w.seconds = time.monotonic() - start
     return w
+
+
+def _education_kinds(w: World, admin, h, h2) -> None:
+    """Schools (kelurahan-wide, no scope); the demo's education program and a second one of another agency,
+    each with a student, so an officer's object rule (the student's programs' agency) has both sides."""
+    from bansos.accounts.models import Agency
+    from bansos.education.access import LIVE_STATES
+    from bansos.education.models import School, Student
+    from bansos.programs.models import Enrollment, Program
+    from bansos.programs.services.programs import program_create
+
+    K = w.kinds
+    live = Enrollment.objects.filter(state__in=LIVE_STATES, program__kind="education")
+    agencies: dict[int, set[int]] = {}
+    for resident_id, agency_id in live.values_list("resident_id", "program__agency_id"):
+        agencies.setdefault(resident_id, set()).add(agency_id)
+    # Two students of one agency's programs each: the first stays as the demo made it; the second is moved to
+    # a program of another agency (its demo enrollments exited), so both sides have a student.
+    students = Student.objects.select_related("resident__household").exclude(resident__household__in=[h, h2])
+    single = [s for s in students.order_by("pk") if len(agencies.get(s.resident_id, ())) == 1]
+    student = single[0]
+    student2 = next(s for s in single if s.resident.household_id != student.resident.household_id)
+    mine_agency = next(iter(agencies[student.resident_id]))
+    mine = _first(Program.objects.filter(kind="education", enrollments__in=live.filter(resident=student.resident)))
+    other_agency = w.other_household_agency if w.other_household_agency != mine_agency else _first(
+        Program.objects.exclude(agency_id=mine_agency)).agency_id
+    other = program_create(actor=admin, data={
+        "name": "Bantuan Pendidikan Lembaga Lain", "kind": "education", "agency": Agency.objects.get(pk=other_agency),
+        "participant": "resident", "description": "uji keamanan", "target_groups": ["children"],
+        "benefit_kind": "stipend", "benefit_description": "uji", "benefit_amount": 100_000, "benefit_periods": 12,
+        "start_date": dt.date(2026, 7, 1), "end_date": dt.date(2027, 6, 30), "capacity": None})
+    live.filter(resident=student2.resident).update(state="exited")
+    Enrollment.objects.create(program=other, household=student2.resident.household, resident=student2.resident,
+                              state="active", applied_by=admin)
+    K["school"] = Kind(_first(School.objects))
+    K["edu_program"] = Kind(mine, other, mine_agency, other_agency)
+    K["student"] = Kind(student, student2, mine_agency, other_agency)
+    K["student_resident"] = Kind(student.resident, student2.resident, mine_agency, other_agency)
+    K["student_nik"] = Kind(student.resident.nik, student2.resident.nik, mine_agency, other_agency)
+    K["school_age"] = Kind(_first(student.resident.__class__.objects.filter(
+        status="active", school_enrolment__in=["dropped_out", "never"], birth_date__gte=dt.date(2009, 1, 1),
+        birth_date__lte=dt.date(2018, 1, 1))) or student.resident)
+
+
+def _toddler(admin, household, serial: str):
+    """A child of 17 months added to ``household`` (the small world's posyandu area may have no under-five)."""
+    from bansos.registry.services import resident_add
+
+    today = dt.date.today()
+    born = dt.date(today.year - 1, max(1, today.month - 5), 15)
+    region = household.residents.exclude(nik="").values_list("nik", flat=True).first()[:6]
+    return resident_add(actor=admin, household=household, data={
+        "nik": f"{region}{born:%d%m%y}{serial}", "full_name": "Anak Uji Keamanan", "sex": "L", "birth_date": born,
+        "relation": "child"})
+
+
+def _health_kinds(w: World, admin, h, h2, pos, pos2) -> None:
+    """Health records on both sides: "mine" in the area of the in-scope cadre's posyandu (a toddler of the
+    in-scope resident's own household, so even a parent is refused their child's record), "other" in the other's."""
+    from bansos.core.models import RT
+    from bansos.health.models import GrowthAlert, PosyanduSession
+    from bansos.health.models_maternal import EducationSession, Pregnancy, Referral
+    from bansos.health.services import visit_record
+    from bansos.health.services_outreach import referral_create
+
+    K = w.kinds
+    rts = set(RT.objects.filter(posyandus=pos).values_list("pk", flat=True))
+    rts2 = set(RT.objects.filter(posyandus=pos2).values_list("pk", flat=True))
+    assert not rts & rts2, "the two posyandu of the world must serve different RTs"
+    sessions, children, visits, alerts, referrals = [], [], [], [], []
+    for posyandu, household, serial in ((pos, h, "9901"), (pos2, h2, "9902")):
+        session = PosyanduSession.objects.filter(posyandu=posyandu).order_by("-month").first()
+        child = _toddler(admin, household, serial)
+        visit = visit_record(actor=admin, session=session, child=child, data={
+            "visit_date": session.date, "weight_kg": "10,2", "length_cm": "79,5", "position": "lying"})
+        sessions.append(session)
+        children.append(child)
+        visits.append(visit)
+        alerts.append(GrowthAlert.objects.filter(visit=visit, resolved=False).first()
+                      or GrowthAlert.objects.create(kind="2t", child=child, visit=visit))
+        referrals.append(referral_create(actor=admin, resident=child, data={
+            "date": session.date, "referred_to": "puskesmas", "reason": "Uji keamanan"}))
+    K["health_session"] = Kind(*sessions)
+    K["child"] = Kind(*children)
+    K["visit"] = Kind(*visits)
+    K["alert"] = Kind(*alerts)
+    K["health_referral"] = Kind(*referrals)
+    pregnancies = [_first(Pregnancy.objects.filter(status="ongoing", household__rt_id__in=r)) for r in (rts, rts2)]
+    K["pregnancy"] = Kind(*pregnancies)
+    K["mother"] = Kind(*(p.mother if p else None for p in pregnancies))
+    K["health_edu"] = Kind(_first(EducationSession.objects.filter(posyandu=pos)),
+                           _first(EducationSession.objects.filter(posyandu=pos2)))
