@@ -33,6 +33,8 @@ SIGNED_IN = (*STAFF, "resident")
 EVERYONE = (*SIGNED_IN, "anon")
 HOUSEHOLD_READERS = ("admin", "officer", "surveyor", "cadre", "resident")  # household.view
 PROGRAM_READERS = ("admin", "officer", "surveyor", "cadre", "evaluator")  # program.view, needs.view
+AO = ("admin", "officer")
+HC = ("admin", "cadre")  # health.view/record/export, scoped by posyandu area for the cadre
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,57 @@ ROUTES: dict[str, Rule] = {
     "umkm:capital_disburse": form("admin", "officer", scoped=True, ids={PK: "capital"}),
     "umkm:repayment_create": form("admin", "officer", scoped=True, ids={PK: "capital"}),
     "umkm:repayment_reverse": form("admin", "officer", scoped=True, ids={PK: "repayment"}),
+    # --- education (education.manage: the admin and program officers; a student in an education program is
+    # changed only by the officers of the agencies of all the student's programs; access.py) -----------------
+    # Schools, class lists, the out-of-school list and a student's record are read kelurahan-wide by every
+    # officer (the issue: the education officer sees every school-age child not in school); writes that touch
+    # a program's participant are the program's agency's.
+    "education:index": page(*AO),
+    "education:school_create": form(*AO, note="the school list is kelurahan-wide"),
+    "education:school_edit": form(*AO, ids={PK: "school"}, note="the school list is kelurahan-wide"),
+    "education:school_detail": Rule(allow(*AO), allow(*AO, scoped=True), {PK: "school"},
+                                    "enrolling a resident who takes part in another agency's education program "
+                                    "is refused", anchor="student_nik",
+                                    data={"nik": "@student_nik", "grade": "11", "school_year": "2026/2027"}),
+    "education:attendance_sheet": form(*AO, ids={PK: "school"},
+                                       note="without a class and month the sheet asks for them; rows of another "
+                                            "agency's participants are refused row by row (tests/education)"),
+    "education:student_detail": Rule(allow(*AO), allow(*AO, scoped=True), {PK: "student"},
+                                     "read by every officer; the status changed by the program's agency",
+                                     data={"status": "moved", "reason": "uji keamanan"}),
+    "education:attendance_import": form(*AO, note="rows of another agency's participants are refused in the report"),
+    "education:out_of_school": page(*AO),
+    "education:apply": action(*AO, scoped=True, ids={"resident_pk": "school_age"}, anchor="edu_program",
+                              data={"program": "@edu_program"}, note="into the officer's own agency's program"),
+    "education:program_terms": Rule(allow(*AO), allow(*AO, scoped=True), {PK: "edu_program"},
+                                    "the attendance condition is set by the program's agency",
+                                    data={"min_attendance": "85", "misses_to_suspend": "2"}),
+    # --- health (specific personal data: the kelurahan admin, and the cadre of the posyandu whose area holds the
+    # household; every other role refused, a resident for their own child too; health.access) ---------------
+    "health:index": page(*HC, note="a cadre is sent on to their own posyandu"),
+    "health:posyandu_detail": page(*HC, scoped=True, ids={PK: "posyandu"}),
+    "health:session_open": action(*HC, scoped=True, ids={PK: "posyandu"}),
+    "health:session_detail": page(*HC, scoped=True, ids={PK: "health_session"}),
+    "health:session_export": page(*HC, scoped=True, ids={PK: "health_session"}, note="health.export, audited"),
+    "health:visit_form": form(*HC, scoped=True, ids={PK: "health_session", "child_pk": "child"}),
+    "health:visit_detail": page(*HC, scoped=True, ids={PK: "visit"}),
+    "health:child_detail": page(*HC, scoped=True, ids={PK: "child"}),
+    "health:alert_resolve": action(*HC, scoped=True, ids={PK: "alert"}),
+    "health:mothers": page(*HC, scoped=True, ids={PK: "posyandu"}),
+    "health:mothers_export": page(*HC, scoped=True, ids={PK: "posyandu"}, note="health.export, audited"),
+    "health:pregnancy_new": form(*HC, scoped=True, ids={"resident_pk": "mother"}),
+    "health:pregnancy_detail": page(*HC, scoped=True, ids={PK: "pregnancy"}),
+    "health:antenatal_new": form(*HC, scoped=True, ids={PK: "pregnancy"}),
+    "health:edd_edit": form(*HC, scoped=True, ids={PK: "pregnancy"}),
+    "health:delivery_new": form(*HC, scoped=True, ids={PK: "pregnancy"}),
+    "health:postnatal_new": form(*HC, scoped=True, ids={PK: "pregnancy"}),
+    "health:pregnancy_end": form(*HC, scoped=True, ids={PK: "pregnancy"}),
+    "health:death_new": form(*HC, scoped=True, ids={"household_pk": "household"}),
+    "health:education_list": form(*HC, scoped=True, ids={PK: "posyandu"}),
+    "health:education_detail": form(*HC, scoped=True, ids={PK: "health_edu"}, data={"resident_id": "@mother"}),
+    "health:referral_list": page(*HC, scoped=True, ids={PK: "posyandu"}),
+    "health:referral_new": form(*HC, scoped=True, ids={"resident_pk": "child"}),
+    "health:referral_outcome": form(*HC, scoped=True, ids={PK: "health_referral"}),
     # --- API documentation (api.docs) ----------------------------------------------------------------------
     "api:openapi-json": page("admin", "officer", "surveyor"),
     "api:openapi-view": page("admin", "officer", "surveyor"),
@@ -308,7 +361,6 @@ def op(*roles, scoped=False, ids=None, body_ids=None, note="", **extra):
 
 
 H = {"household_id": "household"}
-AO = ("admin", "officer")
 OPERATIONS: dict[str, Op] = {
     # registry
     "household_search": op(*HOUSEHOLD_READERS),
@@ -422,6 +474,34 @@ OPERATIONS: dict[str, Op] = {
     "umkm_equipment_record": op(*AO, scoped=True, ids={"business_id": "business"}),
     "umkm_revenue_list": op(*AO, scoped=True, ids={"business_id": "business"}),
     "umkm_revenue_set": op(*AO, scoped=True, ids={"business_id": "business"}),
+    # education
+    "education_school_list": op(*AO),
+    "education_school_create": op(*AO),
+    "education_student_list": op(*AO, ids={"school_id": "school"}),
+    "education_student_enroll": op(*AO, scoped=True, body_ids={"resident_id": "student_resident", "school_id": "school"}),
+    "education_attendance_record": op(*AO, scoped=True, body_ids={"student_id": "student"}),
+    "education_attendance_import": op(*AO),
+    "education_out_of_school": op(*AO),
+    # health: children
+    "health_session_list": op(*HC, note="the sessions of the caller's posyandu"),
+    "health_session_open": op(*HC, scoped=True, body_ids={"posyandu_id": "posyandu"}),
+    "health_visit_list": op(*HC, scoped=True, ids={"session_id": "health_session"}),
+    "health_visit_record": op(*HC, scoped=True, ids={"session_id": "health_session"}, body_ids={"child_id": "child"}),
+    "health_child_growth": op(*HC, scoped=True, ids={"child_id": "child"}),
+    "health_alert_list": op(*HC, note="the alerts of the caller's posyandu area"),
+    # health: maternal care, education sessions, referrals
+    "health_pregnancy_list": op(*HC, scoped=True, ids={"posyandu_id": "posyandu"}),
+    "health_pregnancy_open": op(*HC, scoped=True, body_ids={"mother_id": "mother"}),
+    "health_pregnancy_get": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
+    "health_antenatal_record": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
+    "health_delivery_record": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
+    "health_postnatal_record": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
+    "health_pregnancy_end": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
+    "health_education_create": op(*HC, scoped=True, body_ids={"posyandu_id": "posyandu"}),
+    "health_education_attend": op(*HC, scoped=True, ids={"session_id": "health_edu"}, body_ids={"resident_id": "mother"}),
+    "health_referral_list": op(*HC, note="the referrals of the caller's posyandu area"),
+    "health_referral_create": op(*HC, scoped=True, body_ids={"resident_id": "child"}),
+    "health_referral_outcome": op(*HC, scoped=True, ids={"referral_id": "health_referral"}),
 }
 
 # URL names that are the ninja API's own routes: checked through OPERATIONS (operation ids) instead.

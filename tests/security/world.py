@@ -18,6 +18,7 @@ from pathlib import Path
 from django.test import Client
 
 SEED = 1105
+HEALTH_MARKER = "Puskesmas Rahasia Uji 7731"  # in the health records of the world's households only
 PASSWORD = "rahasia-uji-keamanan-123"
 
 ROLES = ("admin", "officer", "surveyor", "cadre", "evaluator", "resident", "anon")
@@ -397,7 +398,7 @@ def _health_kinds(w: World, admin, h, h2, pos, pos2) -> None:
         alerts.append(GrowthAlert.objects.filter(visit=visit, resolved=False).first()
                       or GrowthAlert.objects.create(kind="2t", child=child, visit=visit))
         referrals.append(referral_create(actor=admin, resident=child, data={
-            "date": session.date, "referred_to": "puskesmas", "reason": "Uji keamanan"}))
+            "date": session.date, "referred_to": "puskesmas", "reason": HEALTH_MARKER, "facility": HEALTH_MARKER}))
     K["health_session"] = Kind(*sessions)
     K["child"] = Kind(*children)
     K["visit"] = Kind(*visits)
