@@ -27,7 +27,7 @@ from bansos.jobs import selectors, services
 from bansos.jobs.access import can_use_jobs
 from bansos.jobs.matching import vacancy_candidates
 from bansos.jobs.schemas import (
-    CandidateOut, JobReferralOut, OutcomeIn, ReferralIn, VacancyCloseIn, VacancyIn, VacancyOut, VacancyPatch,
+    CandidateOut, JobReferralIn, JobReferralOut, OutcomeIn, VacancyCloseIn, VacancyIn, VacancyOut, VacancyPatch,
 )
 from bansos.registry.models import Resident
 
@@ -145,7 +145,7 @@ def referral_list(request, status: str = "", limit: int = Query(100, ge=1, le=LI
 
 @router.post("/jobs/referrals", response={201: JobReferralOut, **ERROR_RESPONSES}, operation_id="job_referral_create",
              summary="Refer a matching resident to an open vacancy")
-def referral_create(request, payload: ReferralIn):
+def referral_create(request, payload: JobReferralIn):
     user = request.auth
     require(user, P.JOBS_REFER)
     vacancy = selectors.vacancy_get(user=user, pk=payload.vacancy)

@@ -93,7 +93,7 @@ class CandidateOut(Schema):
     referral_status: JobReferralStatus | None
 
 
-class ReferralIn(Schema):
+class JobReferralIn(Schema):
     vacancy: int
     resident: int
     note: str = Field("", max_length=2000)

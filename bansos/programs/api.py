@@ -36,7 +36,7 @@ from bansos.programs.schemas import (
     AllocationIn, AllocationOut, ApplyChannel, BulkApplyIn, BulkApproveIn, BulkPreviewOut, BulkResultOut,
     BulkVerifyIn, EnrollmentApplyIn, EnrollmentOut, EnrollmentPage, EnrollmentTransitionIn, FundingSourceIn,
     FundingSourceOut, OverlapPolicyIn, OverlapPolicyOut, ProgramCreateIn, ProgramOut, ProgramPage,
-    ProgramStatusIn, ProgramUpdateIn, ReferralAnswerIn, ReferralOut, ReferralSendIn,
+    ProgramReferralOut, ProgramStatusIn, ProgramUpdateIn, ReferralAnswerIn, ReferralSendIn,
 )
 from bansos.programs.services import bulk, enrollment, funding, overlap, programs, referrals
 from bansos.registry.models import Household, Relation, Resident, ResidentStatus
@@ -473,7 +473,7 @@ def _referrals_for(user):
     return qs.filter(Q(to_program__agency_id=user.agency_id) | Q(from_program__agency_id=user.agency_id))
 
 
-@router.get("/programs/referrals", response={200: list[ReferralOut], **ERROR_RESPONSES},
+@router.get("/programs/referrals", response={200: list[ProgramReferralOut], **ERROR_RESPONSES},
             operation_id="referral_list", summary="Referrals to and from the caller's programs, newest first")
 def referral_list(
     request,
@@ -502,7 +502,7 @@ def _referral_get(user, pk: int) -> Referral:
 
 
 @router.post("/programs/referrals",
-             response={201: ReferralOut, **ERROR_RESPONSES}, operation_id="referral_send",
+             response={201: ProgramReferralOut, **ERROR_RESPONSES}, operation_id="referral_send",
              summary="Refer a household from one of the caller's programs to another program")
 def referral_send(request, payload: ReferralSendIn):
     user = request.auth
@@ -522,7 +522,7 @@ def referral_send(request, payload: ReferralSendIn):
     return Status(201, referral_out(user, _referral_get(user, referral.pk)))
 
 
-@router.post("/programs/referrals/{int:referral_id}/answer", response={200: ReferralOut, **ERROR_RESPONSES},
+@router.post("/programs/referrals/{int:referral_id}/answer", response={200: ProgramReferralOut, **ERROR_RESPONSES},
              operation_id="referral_answer",
              summary="Accept, decline (reason required) or enrol a referral to the caller's program")
 def referral_answer(request, referral_id: int, payload: ReferralAnswerIn):

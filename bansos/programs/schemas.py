@@ -249,7 +249,7 @@ class ProgramRef(Schema):
     agency: str | None
 
 
-class ReferralOut(Schema):
+class ProgramReferralOut(Schema):
     id: int
     household_id: int
     kk_number: str
