@@ -303,9 +303,10 @@ ROUTES: dict[str, Rule] = {
     "education:attendance_sheet": form(*AO, ids={PK: "school"},
                                        note="without a class and month the sheet asks for them; rows of another "
                                             "agency's participants are refused row by row (tests/education)"),
-    "education:student_detail": Rule(allow(*AO), allow(*AO, scoped=True), {PK: "student"},
-                                     "read by every officer; the status changed by the program's agency",
-                                     data={"status": "moved", "reason": "uji keamanan"}),
+    "education:student_detail": form(*AO, scoped=True, ids={PK: "student"}, data={"status": "moved", "reason": "uji keamanan"},
+                                     note="the world's students take part in an education program: their record, "
+                                          "monthly attendance (the program's condition), warnings and stipends are "
+                                          "that agency's details (DESIGN §2); a student in no program is any officer's"),
     "education:attendance_import": form(*AO, note="rows of another agency's participants are refused in the report"),
     "education:out_of_school": page(*AO),
     "education:apply": action(*AO, scoped=True, ids={"resident_pk": "school_age"}, anchor="edu_program",
