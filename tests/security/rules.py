@@ -303,10 +303,12 @@ ROUTES: dict[str, Rule] = {
     "education:attendance_sheet": form(*AO, ids={PK: "school"},
                                        note="without a class and month the sheet asks for them; rows of another "
                                             "agency's participants are refused row by row (tests/education)"),
-    "education:student_detail": form(*AO, scoped=True, ids={PK: "student"}, data={"status": "moved", "reason": "uji keamanan"},
+    "education:student_detail": form(*AO, scoped=True, ids={PK: "student"},
+                                     data={"status": "moved", "reason": "uji keamanan"},
                                      note="the world's students take part in an education program: their record, "
-                                          "monthly attendance (the program's condition), warnings and stipends are "
-                                          "that agency's details (DESIGN §2); a student in no program is any officer's"),
+                                          "monthly attendance (the program's condition), warnings and stipends "
+                                          "are that agency's details (DESIGN §2); a student in no program is "
+                                          "any officer's"),
     "education:attendance_import": form(*AO, note="rows of another agency's participants are refused in the report"),
     "education:out_of_school": page(*AO),
     "education:apply": action(*AO, scoped=True, ids={"resident_pk": "school_age"}, anchor="edu_program",
@@ -479,7 +481,8 @@ OPERATIONS: dict[str, Op] = {
     "education_school_list": op(*AO),
     "education_school_create": op(*AO),
     "education_student_list": op(*AO, ids={"school_id": "school"}),
-    "education_student_enroll": op(*AO, scoped=True, body_ids={"resident_id": "student_resident", "school_id": "school"}),
+    "education_student_enroll": op(*AO, scoped=True,
+                                   body_ids={"resident_id": "student_resident", "school_id": "school"}),
     "education_attendance_record": op(*AO, scoped=True, body_ids={"student_id": "student"}),
     "education_attendance_import": op(*AO),
     "education_out_of_school": op(*AO),
@@ -499,7 +502,8 @@ OPERATIONS: dict[str, Op] = {
     "health_postnatal_record": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
     "health_pregnancy_end": op(*HC, scoped=True, ids={"pregnancy_id": "pregnancy"}),
     "health_education_create": op(*HC, scoped=True, body_ids={"posyandu_id": "posyandu"}),
-    "health_education_attend": op(*HC, scoped=True, ids={"session_id": "health_edu"}, body_ids={"resident_id": "mother"}),
+    "health_education_attend": op(*HC, scoped=True, ids={"session_id": "health_edu"},
+                                  body_ids={"resident_id": "mother"}),
     "health_referral_list": op(*HC, note="the referrals of the caller's posyandu area"),
     "health_referral_create": op(*HC, scoped=True, body_ids={"resident_id": "child"}),
     "health_referral_outcome": op(*HC, scoped=True, ids={"referral_id": "health_referral"}),

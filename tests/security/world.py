@@ -378,7 +378,7 @@ def _health_kinds(w: World, admin, h, h2, pos, pos2) -> None:
     in-scope resident's own household, so even a parent is refused their child's record), "other" in the other's."""
     from bansos.core.models import RT
     from bansos.health.models import GrowthAlert, PosyanduSession
-    from bansos.health.models_maternal import EducationSession, Pregnancy, Referral
+    from bansos.health.models_maternal import EducationSession, Pregnancy
     from bansos.health.services import visit_record
     from bansos.health.services_outreach import referral_create
 
