@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "bansos.core.middleware.ApiNulGuardMiddleware",
     "bansos.core.middleware.RequestOriginMiddleware",
     # Last, so that it sees the final response of a failed sign-in.
     "axes.middleware.AxesMiddleware",

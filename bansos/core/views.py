@@ -39,6 +39,10 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):  # an API client gets the API's error body, never an HTML page
+        from bansos.core.errors import MSG_NOT_FOUND
+
+        return JsonResponse({"code": "not_found", "message": str(MSG_NOT_FOUND), "errors": {}}, status=404)
     return render(request, "core/error.html", {"status": 404}, status=404)
 
 
