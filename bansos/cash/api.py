@@ -20,11 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
 from bansos.accounts.models import Role
 from bansos.accounts.permissions import P, has_perm, has_role_perm, household_scope, require
@@ -34,7 +29,7 @@ from bansos.cash.models import (
     ResultProblem, ResultUpload,
 )
 from bansos.cash.schemas import (
-    BatchCreateOut, BatchOut, CountOut, CycleCreateIn, CycleDetailOut, CycleOut, CyclePage, EntitlementCancelIn,
+    BatchCreateOut, BatchOut, CountOut, CycleCreateIn, CycleDetailOut, CyclePage, EntitlementCancelIn,
     EntitlementPage, HouseholdCashOut, InstitutionIn, InstitutionOut, InstitutionUpdateIn, ReasonIn, ReceiptIn,
     ReceiptOut, ResultDetailOut, ResultUploadOut, RetryIn, SchemeIn, SchemeOut,
 )
@@ -43,7 +38,7 @@ from bansos.cash.files import payment_csv
 from bansos.cash.selectors import household_entitlements
 from bansos.cash.services import cycles, payments, reconcile, setup
 from bansos.cash.services import files as file_services
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from bansos.core.formats import mask_nik
 from bansos.programs.models import Program

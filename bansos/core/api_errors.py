@@ -17,6 +17,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError as Ninj
 
 from bansos.core.errors import MSG_NOT_FOUND, DomainError, ValidationFailed
 
+try:  # an operation answers another status than 200 with Status(code, body)
+    from ninja import Status
+except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
+    def Status(code, body):  # noqa: N802
+        return code, body
+
 MSG_NOT_AUTHENTICATED = _("Silakan masuk atau kirim token API yang sah.")
 MSG_INVALID_INPUT = _("Data yang dikirim tidak valid.")
 

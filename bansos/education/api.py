@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ninja import File, Router, UploadedFile
 
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError
 from bansos.education import selectors
 from bansos.education.access import require_manage
@@ -42,7 +42,7 @@ def education_school_list(request, level: str = ""):
 @router.post("/education/schools", response={201: SchoolOut, **ERROR_RESPONSES},
              operation_id="education_school_create", summary="Add a school")
 def education_school_create(request, payload: SchoolIn):
-    return 201, _school(schools.school_create(actor=request.auth, data=payload.dict()))
+    return Status(201, _school(schools.school_create(actor=request.auth, data=payload.dict())))
 
 
 @router.get("/education/schools/{school_id}/students", response={200: list[StudentOut], **ERROR_RESPONSES},
@@ -68,7 +68,7 @@ def education_student_enroll(request, payload: StudentIn):
         raise NotFoundError()
     student = students.student_enroll(actor=request.auth, resident=resident, school=school, grade=payload.grade,
                                       school_year=payload.school_year, nisn=payload.nisn)
-    return 201, _student(student)
+    return Status(201, _student(student))
 
 
 @router.post("/education/attendance", response={200: SchoolAttendanceOut, **ERROR_RESPONSES},

@@ -7,13 +7,8 @@ from typing import Any
 
 from ninja import Router, Schema
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):
-        return code, body
 
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.eligibility import selectors, services
 
 router = Router(tags=["eligibility"])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from bansos.accounts.permissions import P, has_role_perm
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from bansos.core.models import Posyandu
 from bansos.health import selectors, services
@@ -81,7 +81,7 @@ def health_session_open(request, payload: SessionIn):
         raise NotFoundError()
     session = services.session_open(actor=user, posyandu=posyandu, date=payload.date, place=payload.place,
                                     notes=payload.notes)
-    return 201, _session_out(session, 0)
+    return Status(201, _session_out(session, 0))
 
 
 @router.get("/health/sessions/{session_id}/visits", response={200: list[VisitOut], **ERROR_RESPONSES},
@@ -106,7 +106,7 @@ def health_visit_record(request, session_id: int, payload: VisitIn):
     data = payload.dict()
     data.pop("child_id")
     visit = services.visit_record(actor=user, session=session, child=child, data=data)
-    return 201, _visit_out(visit, list(visit.alerts.all()))
+    return Status(201, _visit_out(visit, list(visit.alerts.all())))
 
 
 @router.get("/health/children/{child_id}/growth", response={200: GrowthOut, **ERROR_RESPONSES},

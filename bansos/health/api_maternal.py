@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.permissions import P
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError, ValidationFailed
 from bansos.core.models import Posyandu
 from bansos.health import selectors_maternal as sel
@@ -91,7 +91,7 @@ def health_pregnancy_open(request, payload: PregnancyIn):
     data = payload.dict()
     data.pop("mother_id")
     pregnancy = services_maternal.pregnancy_open(actor=user, mother=mother, data=data)
-    return 201, _pregnancy_out(pregnancy.pk)
+    return Status(201, _pregnancy_out(pregnancy.pk))
 
 
 @router.get("/health/pregnancies/{pregnancy_id}", response={200: PregnancyOut, **ERROR_RESPONSES},
@@ -108,7 +108,7 @@ def health_antenatal_record(request, pregnancy_id: int, payload: AntenatalIn):
     user = request.auth
     pregnancy = _pregnancy(user, pregnancy_id, P.HEALTH_RECORD)
     visit = services_maternal.antenatal_record(actor=user, pregnancy=pregnancy, data=payload.dict())
-    return 201, _anc_out(visit)
+    return Status(201, _anc_out(visit))
 
 
 @router.post("/health/pregnancies/{pregnancy_id}/delivery", response={201: PregnancyOut, **ERROR_RESPONSES},
@@ -118,7 +118,7 @@ def health_delivery_record(request, pregnancy_id: int, payload: DeliveryIn):
     user = request.auth
     pregnancy = _pregnancy(user, pregnancy_id, P.HEALTH_RECORD)
     services_maternal.delivery_record(actor=user, pregnancy=pregnancy, data=payload.dict())
-    return 201, _pregnancy_out(pregnancy.pk)
+    return Status(201, _pregnancy_out(pregnancy.pk))
 
 
 @router.post("/health/pregnancies/{pregnancy_id}/postnatal", response={201: PostnatalOut, **ERROR_RESPONSES},
@@ -127,8 +127,8 @@ def health_postnatal_record(request, pregnancy_id: int, payload: PostnatalIn):
     user = request.auth
     pregnancy = _pregnancy(user, pregnancy_id, P.HEALTH_RECORD)
     n = services_maternal.postnatal_record(actor=user, pregnancy=pregnancy, data=payload.dict())
-    return 201, {"id": n.pk, "visit_date": n.visit_date, "days_after": n.days_after, "place": n.place,
-                 "mother_notes": n.mother_notes, "baby_notes": n.baby_notes}
+    return Status(201, {"id": n.pk, "visit_date": n.visit_date, "days_after": n.days_after, "place": n.place,
+                        "mother_notes": n.mother_notes, "baby_notes": n.baby_notes})
 
 
 @router.post("/health/pregnancies/{pregnancy_id}/end", response={200: PregnancyOut, **ERROR_RESPONSES},
@@ -159,7 +159,7 @@ def health_education_create(request, payload: EducationSessionIn):
     data = payload.dict()
     data.pop("posyandu_id")
     session = services_outreach.education_session_create(actor=user, posyandu=posyandu, data=data)
-    return 201, _session_out(session)
+    return Status(201, _session_out(session))
 
 
 @router.post("/health/education-sessions/{session_id}/attendance",
@@ -174,7 +174,7 @@ def health_education_attend(request, session_id: int, payload: AttendanceIn):
     require_posyandu(user, P.HEALTH_RECORD, session.posyandu)
     services_outreach.education_attendance_add(actor=user, session=session,
                                                resident=_resident(payload.resident_id, "resident_id"))
-    return 201, _session_out(session)
+    return Status(201, _session_out(session))
 
 
 def _referral_out(r: Referral) -> dict[str, Any]:
@@ -200,7 +200,7 @@ def health_referral_create(request, payload: ReferralIn):
     resident = _resident(payload.resident_id, "resident_id")
     data = payload.dict()
     data.pop("resident_id")
-    return 201, _referral_out(services_outreach.referral_create(actor=user, resident=resident, data=data))
+    return Status(201, _referral_out(services_outreach.referral_create(actor=user, resident=resident, data=data)))
 
 
 @router.post("/health/referrals/{referral_id}/outcome", response={200: ReferralOut, **ERROR_RESPONSES},

@@ -12,17 +12,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
 from bansos.accounts.models import Agency
 from bansos.accounts.permissions import P, require
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import PermissionDeniedError, ValidationFailed
-from bansos.jobs import reasons as R
 from bansos.jobs import selectors, services
 from bansos.jobs.access import can_use_jobs
 from bansos.jobs.matching import vacancy_candidates

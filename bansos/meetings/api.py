@@ -12,14 +12,9 @@ from typing import Any, Literal
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
 from bansos.accounts.permissions import P, require
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import ValidationFailed
 from bansos.core.models import RW
 from bansos.meetings import selectors, services

@@ -15,15 +15,10 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
 from bansos.accounts.models import Agency, Role
 from bansos.accounts.permissions import P, has_perm, has_role_perm, require
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from bansos.core.formats import mask_nik
 from bansos.eligibility.models import EligibilityRule, RuleRun

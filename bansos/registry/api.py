@@ -13,14 +13,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
 from bansos.accounts.permissions import P, has_perm, require
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import DomainError, ValidationFailed
 from bansos.core.formats import mask_nik
 from bansos.core.selectors import rt_list

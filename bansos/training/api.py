@@ -12,14 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
 from bansos.accounts.permissions import P, has_role_perm
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError, PermissionDeniedError
 from bansos.training import selectors
 from bansos.training.access import require_attendance, require_manage_course

@@ -16,13 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
-    def Status(code, body):  # noqa: N802
-        return code, body
 
-from bansos.core.api_errors import ERROR_RESPONSES
+from bansos.core.api_errors import ERROR_RESPONSES, Status
 from bansos.core.errors import NotFoundError, ValidationFailed
 from bansos.core.models import RT
 from bansos.programs.models import Program

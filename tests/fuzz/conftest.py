@@ -35,7 +35,8 @@ def _build_demo():
     from bansos.core.origin import origin
     from bansos.demo.services import demo_accounts_create, demo_prepare
     from bansos.demo.targeting import demo_targeting_create
-    from bansos.health.demo import demo_health_create
+    from bansos.education.demo import demo_education_create
+    from bansos.health.demo import demo_health_create, demo_maternal_create
     from bansos.jobs.demo import demo_jobs_create
     from bansos.programs.demo import demo_programs_create
     from bansos.training.demo import demo_training_create
@@ -49,10 +50,12 @@ def _build_demo():
         demo_targeting_create(actor=admin, seed=SEED)
         demo_programs_create(actor=admin, seed=SEED)
         demo_cash_create(actor=admin, seed=SEED)
+        demo_education_create(actor=admin, seed=SEED)
         demo_training_create(actor=admin, seed=SEED)
         demo_jobs_create(actor=admin, seed=SEED)
         demo_umkm_create(actor=admin, seed=SEED)
         demo_health_create(actor=admin, seed=SEED)
+        demo_maternal_create(actor=admin, seed=SEED)
     return admin
 
 
