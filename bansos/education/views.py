@@ -15,7 +15,7 @@ from bansos.accounts.permissions import P
 from bansos.core.errors import DomainError
 from bansos.core.forms import domain_page, form_attempt, perm_required
 from bansos.education import selectors
-from bansos.education.access import can_program, can_student
+from bansos.education.access import can_program, can_student, require_student
 from bansos.education.calendar import parse_month, previous_month, school_year_of
 from bansos.education.forms import (
     ImportForm, SchoolForm, SheetChoiceForm, StudentEnrollForm, StudentStatusForm, TermsForm,
@@ -94,6 +94,9 @@ def school_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def student_detail(request, pk: int):
     student = selectors.student_get(pk)
+    # A child in another agency's education program: its attendance condition, warnings and stipends are that
+    # agency's details (an officer learns only that the family is helped elsewhere), so the page is refused.
+    require_student(request.user, student.resident_id)
     form = StudentStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _s = form_attempt(form, lambda: students.student_set_status(

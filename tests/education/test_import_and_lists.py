@@ -185,3 +185,11 @@ def test_api_records_attendance_and_lists(cast, client_for, participant):
                           content_type="application/json")
     assert response.status_code == 403
     assert edu_state() == before
+
+
+def test_another_agencys_officer_may_not_open_a_participants_student_page(cast, client_for, participant):
+    """Its attendance condition, warnings and stipends are the other agency's details (DESIGN §2)."""
+    record, _e = participant
+    assert client_for(cast["officer_other"]).get(f"/pendidikan/siswa/{record.pk}/").status_code == 403
+    assert client_for(cast["officer"]).get(f"/pendidikan/siswa/{record.pk}/").status_code == 200
+    assert client_for(cast["admin"]).get(f"/pendidikan/siswa/{record.pk}/").status_code == 200
