@@ -31,31 +31,16 @@ class FuzzWorld:
 
 def _build_demo():
     from bansos.accounts.models import User
-    from bansos.cash.demo import demo_cash_create
     from bansos.core.origin import origin
     from bansos.demo.services import demo_accounts_create, demo_prepare
-    from bansos.demo.targeting import demo_targeting_create
-    from bansos.education.demo import demo_education_create
-    from bansos.health.demo import demo_health_create, demo_maternal_create
-    from bansos.jobs.demo import demo_jobs_create
-    from bansos.programs.demo import demo_programs_create
-    from bansos.training.demo import demo_training_create
-    from bansos.umkm.demo import demo_umkm_create
+    from bansos.demo.steps import demo_apps_create
 
-    # The same steps, in the same order, as ``bansos demo`` (core/management/commands/demo.py).
+    # The same steps, in the same order, as ``bansos demo`` (bansos.demo.steps).
     with origin(channel="cli", command="demo"):
         demo_prepare(households=HOUSEHOLDS, seed=SEED)
         accounts = demo_accounts_create()
         admin = User.objects.get(username=accounts[0].username)
-        demo_targeting_create(actor=admin, seed=SEED)
-        demo_programs_create(actor=admin, seed=SEED)
-        demo_cash_create(actor=admin, seed=SEED)
-        demo_education_create(actor=admin, seed=SEED)
-        demo_training_create(actor=admin, seed=SEED)
-        demo_jobs_create(actor=admin, seed=SEED)
-        demo_umkm_create(actor=admin, seed=SEED)
-        demo_health_create(actor=admin, seed=SEED)
-        demo_maternal_create(actor=admin, seed=SEED)
+        demo_apps_create(actor=admin, seed=SEED)
     return admin
 
 
