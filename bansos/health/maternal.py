@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from bansos.core.formats import age_on
+
 NAEGELE_DAYS = 280  # LMP + 280 days (40 weeks)
 MAX_GESTATION_DAYS = 44 * 7  # beyond 44 weeks a "pregnancy" is a data error
 MUAC_KEK_CM = Decimal("23.5")  # MUAC below 23.5 cm: chronic energy deficiency (KEK); 23.5 exactly is not
@@ -66,10 +68,6 @@ def trimester_of(days: int) -> Trimester:
         if t.last_week is None or weeks <= t.last_week:
             return t
     return SCHEDULE[-1]
-
-
-def age_on(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def visit_flags(*, muac_cm: Decimal | None, systolic: int | None, diastolic: int | None,

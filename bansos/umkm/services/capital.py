@@ -29,6 +29,7 @@ from bansos.programs.services.funding import enrollment_disburse
 from bansos.umkm.access import require_business, require_umkm_role
 from bansos.umkm.arithmetic import MAX_INTEREST_BP, MAX_TERM_MONTHS, allocate, loan_schedule
 from bansos.umkm.models import Business, CapitalSupport, Installment, Repayment, SupportKind
+from bansos.umkm.services import is_date, is_int
 from bansos.umkm.services.businesses import MSG_DATE, MSG_DATE_FUTURE, MSG_REQUIRED, _reason, require_open
 
 CAPITAL_STATES = (EnrollmentState.APPROVED, EnrollmentState.ACTIVE)
@@ -49,14 +50,6 @@ MSG_PAID_BEFORE_DISBURSAL = _("Tanggal bayar tidak boleh sebelum pinjaman dicair
 MSG_OVERPAY = _("Jumlah melebihi sisa pinjaman: sisa %(left)s.")
 MSG_PAID_OFF = _("Pinjaman ini sudah lunas.")
 MSG_ALREADY_REVERSED = _("Pembayaran ini sudah dibatalkan.")
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_date(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def capital_available(enrollment: Enrollment) -> int:
@@ -80,10 +73,10 @@ def _clean_capital(data: dict[str, Any]) -> dict[str, Any]:
     if kind not in SupportKind.values:
         errors.add("kind", MSG_REQUIRED)
     amount = data.get("amount")
-    if not _is_int(amount) or amount <= 0:
+    if not is_int(amount) or amount <= 0:
         errors.add("amount", MSG_AMOUNT_POSITIVE)
     approved = data.get("approved_on")
-    if not _is_date(approved):
+    if not is_date(approved):
         errors.add("approved_on", MSG_REQUIRED if approved is None else MSG_DATE)
     elif approved > timezone.localdate():
         errors.add("approved_on", MSG_DATE_FUTURE)
@@ -92,13 +85,13 @@ def _clean_capital(data: dict[str, Any]) -> dict[str, Any]:
              "first_due_date": None}
     if kind == SupportKind.LOAN:
         term, bp, first = data.get("term_months"), data.get("interest_bp_year") or 0, data.get("first_due_date")
-        if not _is_int(term) or not 1 <= term <= MAX_TERM_MONTHS:
+        if not is_int(term) or not 1 <= term <= MAX_TERM_MONTHS:
             errors.add("term_months", MSG_TERM, max=MAX_TERM_MONTHS)
-        if not _is_int(bp) or not 0 <= bp <= MAX_INTEREST_BP:
+        if not is_int(bp) or not 0 <= bp <= MAX_INTEREST_BP:
             errors.add("interest_bp_year", MSG_INTEREST, max=MAX_INTEREST_BP)
-        if not _is_date(first):
+        if not is_date(first):
             errors.add("first_due_date", MSG_REQUIRED if first is None else MSG_DATE)
-        elif _is_date(approved) and first < approved:
+        elif is_date(approved) and first < approved:
             errors.add("first_due_date", MSG_FIRST_DUE)
         clean.update(interest_bp_year=bp, term_months=term, first_due_date=first)
     raise_if_errors(errors)
@@ -154,7 +147,7 @@ def capital_disburse(*, actor, capital: CapitalSupport, disbursed_on: dt.date, n
     require_open(business)
     if capital.disbursed_on is not None:
         raise DomainError("already_disbursed", MSG_ALREADY_DISBURSED, date=tanggal(capital.disbursed_on))
-    if not _is_date(disbursed_on):
+    if not is_date(disbursed_on):
         raise DomainError("date_invalid", MSG_DATE, field="disbursed_on")
     if disbursed_on > timezone.localdate():
         raise DomainError("date_future", MSG_DATE_FUTURE, field="disbursed_on")
@@ -202,14 +195,14 @@ def repayment_record(*, actor, loan: CapitalSupport, paid_on: dt.date, amount: i
     if loan.disbursed_on is None:
         raise DomainError("not_disbursed", MSG_NOT_DISBURSED)
     errors = Errors()
-    if not _is_date(paid_on):
+    if not is_date(paid_on):
         errors.add("paid_on", MSG_REQUIRED if paid_on is None else MSG_DATE)
     elif paid_on > timezone.localdate():
         errors.add("paid_on", MSG_DATE_FUTURE)
     elif paid_on < loan.disbursed_on:
         errors.add("paid_on", MSG_PAID_BEFORE_DISBURSAL, date=tanggal(loan.disbursed_on))
     left = loan.total_due - loan.repaid
-    if not _is_int(amount) or amount <= 0:
+    if not is_int(amount) or amount <= 0:
         errors.add("amount", MSG_AMOUNT_POSITIVE)
     elif left <= 0:
         errors.add("amount", MSG_PAID_OFF)

@@ -15,6 +15,7 @@ from bansos.core.formats import rupiah
 from bansos.umkm.access import require_business, require_umkm_role
 from bansos.umkm.arithmetic import first_of_month
 from bansos.umkm.models import Business, EquipmentSupport, Mentoring, RevenueLog
+from bansos.umkm.services import is_int
 from bansos.umkm.services.businesses import (
     MSG_DATE, MSG_DATE_FUTURE, MSG_REQUIRED, MSG_TOO_LONG, _text, require_open,
 )
@@ -27,10 +28,6 @@ MSG_REVENUE = _("Omzet harus Rp 0 atau lebih.")
 MSG_PROFIT = _("Laba harus berupa bilangan bulat Rupiah (boleh negatif bila rugi).")
 MSG_PROFIT_ABOVE_REVENUE = _("Laba tidak boleh lebih besar dari omzet.")
 MAX_MONEY = 10**13
-
-
-def _int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _date(errors: Errors, name: str, value) -> dt.date | None:
@@ -58,7 +55,7 @@ def equipment_record(*, actor, business: Business, data: dict[str, Any]) -> Equi
     errors = Errors()
     item = _text(errors, data, "item", 150, required=True)
     value = data.get("value") or 0
-    if not _int(value) or not 0 <= value <= MAX_MONEY:
+    if not is_int(value) or not 0 <= value <= MAX_MONEY:
         errors.add("value", MSG_VALUE)
     given_on = _date(errors, "given_on", data.get("given_on"))
     note = _text(errors, data, "note", 200, required=False)
@@ -108,11 +105,11 @@ def revenue_log_set(*, actor, business: Business, month: dt.date, revenue: int, 
             errors.add("month", MSG_MONTH_BEFORE_START)
         elif business.closed_on is not None and month > first_of_month(business.closed_on):
             errors.add("month", MSG_MONTH_AFTER_CLOSE)
-    if not _int(revenue) or not 0 <= revenue <= MAX_MONEY:
+    if not is_int(revenue) or not 0 <= revenue <= MAX_MONEY:
         errors.add("revenue", MSG_REVENUE)
-    if not _int(profit) or abs(profit) > MAX_MONEY:
+    if not is_int(profit) or abs(profit) > MAX_MONEY:
         errors.add("profit", MSG_PROFIT)
-    elif _int(revenue) and revenue >= 0 and profit > revenue:
+    elif is_int(revenue) and revenue >= 0 and profit > revenue:
         errors.add("profit", MSG_PROFIT_ABOVE_REVENUE)
     note = (note or "").strip() if isinstance(note, str) else ""
     if len(note) > 200:
