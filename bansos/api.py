@@ -67,3 +67,27 @@ api.add_router("/", health_router)
 from bansos.education.api import router as education_router  # noqa: E402
 
 api.add_router("/", education_router)
+
+from bansos.portal.api import router as portal_router  # noqa: E402
+
+api.add_router("/", portal_router)
+
+from bansos.grievances.api import router as grievances_router  # noqa: E402
+
+api.add_router("/", grievances_router)
+
+from bansos.notifications.api import router as notifications_router  # noqa: E402
+
+api.add_router("/", notifications_router)
+
+from bansos.community.api import router as community_router  # noqa: E402
+
+api.add_router("/", community_router)
+
+from bansos.linkage.api import router as linkage_router  # noqa: E402
+
+api.add_router("/", linkage_router)
+
+from bansos.monitoring.api import router as monitoring_router  # noqa: E402
+
+api.add_router("/", monitoring_router)

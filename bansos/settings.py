@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "bansos.umkm",
     "bansos.health",
     "bansos.education",
+    "bansos.portal",
+    "bansos.grievances",
+    "bansos.notifications",
+    "bansos.community",
+    "bansos.linkage",
+    "bansos.monitoring",
     "bansos.demo",
 ]
 

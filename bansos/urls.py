@@ -17,6 +17,12 @@ urlpatterns = [
     path("umkm/", include("bansos.umkm.urls")),
     path("kesehatan/", include("bansos.health.urls")),
     path("pendidikan/", include("bansos.education.urls")),
+    path("warga/", include("bansos.portal.urls")),
+    path("pengaduan/", include("bansos.grievances.urls")),
+    path("pemberitahuan/", include("bansos.notifications.urls")),
+    path("partisipasi/", include("bansos.community.urls")),
+    path("pencocokan/", include("bansos.linkage.urls")),
+    path("pemantauan/", include("bansos.monitoring.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

@@ -70,6 +70,23 @@ class P:
     # Free education. Schools, students and attendance; officers act on the students enrolled in their own
     # agency's education programs only: ``bansos.education.access`` adds that object check.
     EDUCATION_MANAGE = "education.manage"
+    # participation (issue 8)
+    GRIEVANCE_HANDLE = "grievance.handle"  # see, assign, answer and resolve grievances (scoped: agency or RW)
+    GRIEVANCE_RECORD = "grievance.record"  # enter a grievance received at the office, by phone or by an RT/RW
+    GRIEVANCE_DASHBOARD = "grievance.dashboard"  # open, overdue, time to resolve per category and agency
+    ANNOUNCEMENT_MANAGE = "announcement.manage"  # post announcements to the kelurahan, an RW, participants, groups
+    OUTBOX_VIEW = "outbox.view"  # the notification outbox and delivery status (addresses are personal data)
+    FORUM_MODERATE = "forum.moderate"  # official answers, hide, lock, handle abuse reports
+    NOMINATION_DECIDE = "nomination.decide"  # verify and decide usul/sanggah (scoped: RW or program agency)
+    PROPOSAL_REVIEW = "proposal.review"  # review youth proposals, answer publicly, turn into a program draft
+    PORTAL_ACTIVATION = "portal.activation"  # issue office activation codes for residents without a phone
+    # record linkage (issue 10)
+    LINKAGE_MANAGE = "linkage.manage"  # run deduplication, review candidate pairs, merge and unmerge residents
+    LINKAGE_AGENCY_LIST = "linkage.agency_list"  # upload an agency's list and see who already gets help
+    # monitoring and evaluation (issue 9)
+    MONITORING_VIEW = "monitoring.view"  # dashboards and reports of aggregates (small cells suppressed)
+    MONITORING_MANAGE = "monitoring.manage"  # indicators, targets, index weights, RW shapes, snapshot runs
+    GRADUATION_MANAGE = "graduation.manage"  # confirm or decline a household's graduation out of assistance
 
 
 _ALL_STAFF_READ = {P.HOUSEHOLD_VIEW}
@@ -87,6 +104,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.CASH_MANAGE, P.CASH_APPROVE, P.CASH_INSTITUTIONS,
             P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE,
             P.HEALTH_VIEW, P.HEALTH_RECORD, P.HEALTH_EXPORT, P.EDUCATION_MANAGE,
+            P.GRIEVANCE_HANDLE, P.GRIEVANCE_RECORD, P.GRIEVANCE_DASHBOARD, P.ANNOUNCEMENT_MANAGE, P.OUTBOX_VIEW,
+            P.FORUM_MODERATE, P.NOMINATION_DECIDE, P.PROPOSAL_REVIEW, P.PORTAL_ACTIVATION,
+            P.LINKAGE_MANAGE, P.LINKAGE_AGENCY_LIST, P.MONITORING_VIEW, P.MONITORING_MANAGE, P.GRADUATION_MANAGE,
         }
     ),
     Role.SURVEYOR: frozenset(
@@ -94,6 +114,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.HOUSEHOLD_VIEW, P.HOUSEHOLD_CREATE, P.HOUSEHOLD_CHANGE, P.HOUSEHOLD_STATUS, P.RESIDENT_CHANGE,
             P.NIK_FULL, P.API_DOCS, P.WELFARE_VIEW, P.SURVEY_RESPOND, P.MEETING_MANAGE, P.NEEDS_VIEW,
             P.PROGRAM_VIEW, P.ENROLLMENT_NOMINATE,
+            P.GRIEVANCE_HANDLE, P.GRIEVANCE_RECORD, P.ANNOUNCEMENT_MANAGE, P.FORUM_MODERATE, P.NOMINATION_DECIDE,
+            P.MONITORING_VIEW,
         }
     ),
     Role.OFFICER: frozenset(
@@ -102,11 +124,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.API_DOCS, P.WELFARE_VIEW, P.RULES_MANAGE, P.NEEDS_VIEW, P.PROGRAM_VIEW, P.PROGRAM_MANAGE,
             P.ENROLLMENT_MANAGE, P.REFERRAL_MANAGE, P.COORDINATION_VIEW, P.CASH_MANAGE,
             P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE, P.EDUCATION_MANAGE,
+            P.GRIEVANCE_HANDLE, P.GRIEVANCE_RECORD, P.GRIEVANCE_DASHBOARD, P.ANNOUNCEMENT_MANAGE, P.FORUM_MODERATE,
+            P.NOMINATION_DECIDE, P.LINKAGE_AGENCY_LIST, P.MONITORING_VIEW,
         }
     ),
     Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW, P.HEALTH_VIEW, P.HEALTH_RECORD,
-                                             P.HEALTH_EXPORT}),
-    Role.EVALUATOR: frozenset({P.NEEDS_VIEW, P.PROGRAM_VIEW, P.COORDINATION_VIEW}),
+                                             P.HEALTH_EXPORT, P.MONITORING_VIEW}),
+    Role.EVALUATOR: frozenset({P.NEEDS_VIEW, P.PROGRAM_VIEW, P.COORDINATION_VIEW, P.GRIEVANCE_DASHBOARD,
+                               P.MONITORING_VIEW}),
     Role.RESIDENT: frozenset({P.HOUSEHOLD_VIEW}),
 }
 

@@ -59,6 +59,16 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     DemoStep("", "bansos.health.demo:demo_maternal_create",
              lambda m: f"{m['pregnancies']} kehamilan dipantau, {m['visits']} kunjungan antenatal, "
                        f"{m['deliveries']} persalinan."),
+    DemoStep("Membuat forum, usul/sanggah, usulan pemuda, pengaduan dan pengumuman contoh...",
+             "bansos.community.demo:demo_community_create", lambda m: m.get("line", "")),
+    DemoStep("", "bansos.grievances.demo:demo_grievances_create", lambda m: m.get("line", "")),
+    DemoStep("", "bansos.notifications.demo:demo_notifications_create", lambda m: m.get("line", "")),
+    DemoStep("", "bansos.portal.demo:demo_portal_create", lambda m: m.get("line", "")),
+    DemoStep("Mencari data ganda di registri dan mencocokkan daftar lembaga contoh...",
+             "bansos.linkage.demo:demo_linkage_create", lambda m: m.get("line", "")),
+    # Last: the monitoring snapshots read every other app's data.
+    DemoStep("Menghitung indikator pemantauan dan potret bulanan contoh...",
+             "bansos.monitoring.demo:demo_monitoring_create", lambda m: m.get("line", "")),
 )
 
 

@@ -509,5 +509,16 @@ OPERATIONS: dict[str, Op] = {
     "health_referral_outcome": op(*HC, scoped=True, ids={"referral_id": "health_referral"}),
 }
 
+# The apps of the participation, linkage and monitoring issues declare their rules in files of their own
+# (``rules_<app>.py``), merged here, so that parallel work on them does not meet in this file.
+from importlib import import_module as _import  # noqa: E402
+
+for _app in ('portal', 'grievances', 'notifications', 'community', 'linkage', 'monitoring'):
+    _module = _import(f"tests.security.rules_{_app}")
+    _clash = (ROUTES.keys() & _module.ROUTES.keys()) | (OPERATIONS.keys() & _module.OPERATIONS.keys())
+    assert not _clash, f"rules declared twice: {sorted(_clash)}"
+    ROUTES.update(_module.ROUTES)
+    OPERATIONS.update(_module.OPERATIONS)
+
 # URL names that are the ninja API's own routes: checked through OPERATIONS (operation ids) instead.
 API_URL_PREFIX = "api/"

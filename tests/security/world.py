@@ -13,11 +13,13 @@ import datetime as dt
 import tempfile
 import time
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 from django.test import Client
 
 SEED = 1105
+WORLD_APPS = ('portal', 'grievances', 'notifications', 'community', 'linkage', 'monitoring')
 HEALTH_MARKER = "Puskesmas Rahasia Uji 7731"  # in the health records of the world's households only
 PASSWORD = "rahasia-uji-keamanan-123"
 
@@ -298,6 +300,8 @@ def build_world() -> World:
                 lambda r: r.loan.business.program.agency_id)
     _education_kinds(w, admin, h, h2)
     _health_kinds(w, admin, h, h2, pos, pos2)
+    for app in WORLD_APPS:  # the apps that keep their kinds in world_<app>.py
+        import_module(f"tests.security.world_{app}").add_kinds(w, admin, h, h2, pos, pos2)
     missing = [name for name, kind in K.items() if kind.mine is None]
     assert not missing, f"the world lacks objects of kind {missing}"
     w.seconds = time.monotonic() - start

@@ -1,0 +1,1 @@
+"""Participation: forums, feedback, usul/sanggah (nominations and objections), youth proposals."""

@@ -1,0 +1,1 @@
+"""Grievances: categories, channels, service levels, assignment, escalation, accept or appeal."""

@@ -1,0 +1,3 @@
+"""Models of the grievances app."""
+
+from django.db import models  # noqa: F401

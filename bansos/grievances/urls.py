@@ -1,0 +1,7 @@
+"""URLs of the grievances app (prefix ``pengaduan/``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "grievances"
+
+urlpatterns: list = []

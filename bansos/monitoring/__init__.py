@@ -1,0 +1,1 @@
+"""Monitoring and evaluation: indicators, monthly snapshots, dashboards, self-reliance index, graduation, impact."""

@@ -1,0 +1,7 @@
+"""URLs of the monitoring app (prefix ``pemantauan/``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "monitoring"
+
+urlpatterns: list = []

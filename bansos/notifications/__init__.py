@@ -1,0 +1,1 @@
+"""The notification outbox with pluggable channels, and staff announcements with their reach."""

@@ -1,0 +1,7 @@
+"""URLs of the notifications app (prefix ``pemberitahuan/``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notifications"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""URLs of the portal app (prefix ``warga/``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "portal"
+
+urlpatterns: list = []
