@@ -91,3 +91,7 @@ api.add_router("/", linkage_router)
 from bansos.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/", monitoring_router)
+
+from bansos.forums.api import router as forums_router  # noqa: E402
+
+api.add_router("/", forums_router)

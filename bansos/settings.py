@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bansos.grievances",
     "bansos.notifications",
     "bansos.community",
+    "bansos.forums",
     "bansos.linkage",
     "bansos.monitoring",
     "bansos.demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("pengaduan/", include("bansos.grievances.urls")),
     path("pemberitahuan/", include("bansos.notifications.urls")),
     path("partisipasi/", include("bansos.community.urls")),
+    path("forum/", include("bansos.forums.urls")),
     path("pencocokan/", include("bansos.linkage.urls")),
     path("pemantauan/", include("bansos.monitoring.urls")),
     path("api/", api.urls),

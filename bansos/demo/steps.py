@@ -61,6 +61,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
                        f"{m['deliveries']} persalinan."),
     DemoStep("Membuat forum, usul/sanggah, usulan pemuda, pengaduan dan pengumuman contoh...",
              "bansos.community.demo:demo_community_create", lambda m: m.get("line", "")),
+    DemoStep("", "bansos.forums.demo:demo_forums_create", lambda m: m.get("line", "")),
     DemoStep("", "bansos.grievances.demo:demo_grievances_create", lambda m: m.get("line", "")),
     DemoStep("", "bansos.notifications.demo:demo_notifications_create", lambda m: m.get("line", "")),
     DemoStep("", "bansos.portal.demo:demo_portal_create", lambda m: m.get("line", "")),
