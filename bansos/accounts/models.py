@@ -59,6 +59,12 @@ class User(AbstractUser):
         related_name="accounts",
         verbose_name=_("keluarga"),
     )
+    # The resident a portal account belongs to (a member of ``household``): the portal's activation sets it,
+    # and rules that depend on the person (youth proposals: age 16-30) read it. Staff accounts leave it empty.
+    resident = models.ForeignKey(
+        "registry.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts",
+        verbose_name=_("warga"),
+    )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
 
     class Meta:

@@ -248,7 +248,7 @@ def demo_accounts_create() -> list[DemoAccount]:
         ("rw01", "Ketua RW 01", Role.SURVEYOR, {"rw": rw1}),
         ("kader.rw01", "Kader Posyandu RW 01", Role.CADRE, {"posyandu": posyandu}),
         ("evaluator", "Pemantau dan Evaluator", Role.EVALUATOR, {}),
-        ("warga.rw01", "Warga RW 01", Role.RESIDENT, {"household": household}),
+        ("warga.rw01", "Warga RW 01", Role.RESIDENT, {"household": household, "resident": household and household.head}),
     ]
     accounts = []
     with transaction.atomic():
