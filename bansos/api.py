@@ -95,3 +95,7 @@ api.add_router("/", monitoring_router)
 from bansos.forums.api import router as forums_router  # noqa: E402
 
 api.add_router("/", forums_router)
+
+from bansos.selfreliance.api import router as selfreliance_router  # noqa: E402
+
+api.add_router("/", selfreliance_router)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "bansos.forums",
     "bansos.linkage",
     "bansos.monitoring",
+    "bansos.selfreliance",
     "bansos.demo",
 ]
 

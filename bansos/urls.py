@@ -24,6 +24,7 @@ urlpatterns = [
     path("forum/", include("bansos.forums.urls")),
     path("pencocokan/", include("bansos.linkage.urls")),
     path("pemantauan/", include("bansos.monitoring.urls")),
+    path("kemandirian/", include("bansos.selfreliance.urls")),
     path("api/", api.urls),
     path("", include("bansos.core.urls")),
 ]

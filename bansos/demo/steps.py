@@ -67,6 +67,8 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     DemoStep("", "bansos.portal.demo:demo_portal_create", lambda m: m.get("line", "")),
     DemoStep("Mencari data ganda di registri dan mencocokkan daftar lembaga contoh...",
              "bansos.linkage.demo:demo_linkage_create", lambda m: m.get("line", "")),
+    DemoStep("Menghitung indeks kemandirian keluarga dan usulan kelulusan contoh...",
+             "bansos.selfreliance.demo:demo_selfreliance_create", lambda m: m.get("line", "")),
     # Last: the monitoring snapshots read every other app's data.
     DemoStep("Menghitung indikator pemantauan dan potret bulanan contoh...",
              "bansos.monitoring.demo:demo_monitoring_create", lambda m: m.get("line", "")),

@@ -513,7 +513,7 @@ OPERATIONS: dict[str, Op] = {
 # (``rules_<app>.py``), merged here, so that parallel work on them does not meet in this file.
 from importlib import import_module as _import  # noqa: E402
 
-for _app in ('portal', 'grievances', 'notifications', 'community', 'forums', 'linkage', 'monitoring'):
+for _app in ('portal', 'grievances', 'notifications', 'community', 'forums', 'linkage', 'monitoring', 'selfreliance'):
     _module = _import(f"tests.security.rules_{_app}")
     _clash = (ROUTES.keys() & _module.ROUTES.keys()) | (OPERATIONS.keys() & _module.OPERATIONS.keys())
     assert not _clash, f"rules declared twice: {sorted(_clash)}"

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.test import Client
 
 SEED = 1105
-WORLD_APPS = ('portal', 'grievances', 'notifications', 'community', 'forums', 'linkage', 'monitoring')
+WORLD_APPS = ('portal', 'grievances', 'notifications', 'community', 'forums', 'linkage', 'monitoring', 'selfreliance')
 HEALTH_MARKER = "Puskesmas Rahasia Uji 7731"  # in the health records of the world's households only
 PASSWORD = "rahasia-uji-keamanan-123"
 

@@ -1,0 +1,3 @@
+"""Models of the selfreliance app."""
+
+from django.db import models  # noqa: F401
