@@ -132,6 +132,16 @@ class ProgramForm(forms.Form):
         label=_("Peserta"), required=False, choices=_all(_("Sesuai jenis program")) + Participant.choices,
         help_text=_("Keluarga (satu KK menerima manfaat) atau perorangan (satu anggota keluarga)."),
     )
+    how_to_apply = forms.CharField(
+        label=_("Cara mendaftar"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Langkah untuk warga: ke mana datang, dokumen apa yang dibawa. Tampil di portal warga."),
+    )
+    contact = forms.CharField(label=_("Kontak untuk warga"), required=False, max_length=200,
+                              help_text=_("Nomor telepon, alamat kantor atau jam layanan. Tampil di portal warga."))
+    resident_applications = forms.BooleanField(
+        label=_("Warga dapat mendaftar lewat portal"), required=False,
+        help_text=_("Selama program menerima peserta, warga yang sudah masuk dapat mendaftar sendiri."),
+    )
     benefit_kind = forms.ChoiceField(label=_("Bentuk manfaat"), choices=_all(_("Pilih bentuk")) + BenefitKind.choices)
     benefit_description = forms.CharField(label=_("Manfaat yang diterima"), required=False, max_length=200,
                                           help_text=_("Misalnya: Rp 300.000 per bulan selama 6 bulan."))

@@ -97,6 +97,11 @@ class Program(models.Model):
     end_date = models.DateField(_("tanggal selesai"))
     capacity = models.PositiveIntegerField(_("kuota peserta"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT)
+    # Public fields shown in the resident portal's catalog (never budgets or personal data).
+    how_to_apply = models.TextField(_("cara mendaftar"), blank=True)
+    contact = models.CharField(_("kontak untuk warga"), max_length=200, blank=True)
+    # Whether a signed-in resident may apply through the portal (while the program accepts participants).
+    resident_applications = models.BooleanField(_("warga dapat mendaftar lewat portal"), default=False)
 
     # Budget figures, kept by the services only (see the module docstring).
     budget_allocated = models.BigIntegerField(default=0)

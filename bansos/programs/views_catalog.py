@@ -100,6 +100,8 @@ def _program_initial(program) -> dict:
         "benefit_description": program.benefit_description, "benefit_amount": program.benefit_amount,
         "benefit_periods": program.benefit_periods, "start_date": program.start_date,
         "end_date": program.end_date, "capacity": program.capacity,
+        "how_to_apply": program.how_to_apply, "contact": program.contact,
+        "resident_applications": program.resident_applications,
     }
 
 

@@ -36,7 +36,10 @@ MSG_RULE_OTHER_AGENCY = _("Aturan kelayakan ini milik lembaga lain.")
 PROGRAM_FIELDS = (
     "name", "kind", "agency", "description", "target_groups", "rule", "participant", "benefit_kind",
     "benefit_description", "benefit_amount", "benefit_periods", "start_date", "end_date", "capacity",
+    "how_to_apply", "contact", "resident_applications",
 )
+# The portal's public fields: a caller that does not send them (an older API client) keeps their values.
+PUBLIC_FIELDS = {"how_to_apply": 2000, "contact": 200}
 
 
 def _clean(data: dict[str, Any], *, actor, instance: Program | None = None) -> dict[str, Any]:
@@ -51,6 +54,14 @@ def _clean(data: dict[str, Any], *, actor, instance: Program | None = None) -> d
         elif len(value) > max_length:
             errors.add(name, MSG_TOO_LONG, max=max_length)
         clean[name] = value
+    for name, max_length in PUBLIC_FIELDS.items():
+        value = data.get(name, getattr(instance, name, "")) or ""
+        value = value.strip() if isinstance(value, str) else ""
+        if len(value) > max_length:
+            errors.add(name, MSG_TOO_LONG, max=max_length)
+        clean[name] = value
+    clean["resident_applications"] = bool(data.get("resident_applications",
+                                                   getattr(instance, "resident_applications", False)))
     for name, enum in (("kind", ProgramKind), ("benefit_kind", BenefitKind)):
         value = data.get(name) or ""
         if value not in enum.values:
