@@ -36,6 +36,7 @@ MSG_WRONG_COURSE = _("Peserta ini bukan peserta pelatihan pertemuan ini.")
 MSG_FUTURE_SESSION = _("Absensi hanya untuk pertemuan hari ini atau sebelumnya (pertemuan ini %(date)s).")
 MSG_FROZEN = _("Hasil pelatihan sudah ditetapkan; nilai tidak dapat diubah.")
 MSG_FEEDBACK_SESSION = _("Pertemuan ini bukan bagian dari pelatihan peserta.")
+MSG_FEEDBACK_NOT_ATTENDED = _("Anda hanya dapat menilai pertemuan yang Anda hadiri.")
 
 
 def _person_for(enrollment: Enrollment, resident: Resident | None) -> Resident:
@@ -210,17 +211,30 @@ def session_attendance_close(*, actor, session: CourseSession) -> CourseSession:
 # --- Feedback -----------------------------------------------------------------------------------------
 
 
+def _own_place(actor, participant: Participant) -> bool:
+    """Whether ``actor`` is the resident account of the participant himself."""
+    return (getattr(actor, "is_authenticated", False) and actor.is_active and actor.role == "resident"
+            and actor.resident_id is not None and actor.resident_id == participant.resident_id
+            and actor.household_id == participant.household_id)
+
+
 @transaction.atomic
 def feedback_record(*, actor, participant: Participant, rating, comment: str = "",
                     session: CourseSession | None = None) -> Feedback:
     """A participant's 1-5 rating and comment on a session or the course (recorded again: replaced).
 
-    Staff record it for now; the residents' portal will call this same service for its own user.
+    Staff of the course record it; a resident records his own (the forums app's resident pages), on a
+    session only when he was marked present at it.
     """
-    require_manage_course(actor, participant.course)
+    own = _own_place(actor, participant)
+    if not own:
+        require_manage_course(actor, participant.course)
     course, participant = _lock_participant(participant)
     if session is not None and session.course_id != course.pk:
         raise DomainError("feedback_session", MSG_FEEDBACK_SESSION, field="session")
+    if own and session is not None and not Attendance.objects.filter(
+            session=session, participant=participant, present=True).exists():
+        raise DomainError("feedback_not_attended", MSG_FEEDBACK_NOT_ATTENDED, field="session")
     errors = Errors()
     value = whole(errors, {"rating": rating}, "rating", 1, 5)
     note = text(errors, {"comment": comment}, "comment", 1000, required=False)
