@@ -6,3 +6,8 @@ class GrievancesConfig(AppConfig):
     name = "bansos.grievances"
     label = "grievances"
     verbose_name = _("Pengaduan")
+
+    def ready(self) -> None:
+        from bansos.grievances.hooks import register
+
+        register()
