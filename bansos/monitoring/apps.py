@@ -6,3 +6,8 @@ class MonitoringConfig(AppConfig):
     name = "bansos.monitoring"
     label = "monitoring"
     verbose_name = _("Pemantauan dan evaluasi")
+
+    def ready(self) -> None:
+        from bansos.monitoring.hooks import register
+
+        register(self)
