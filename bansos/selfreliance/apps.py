@@ -6,3 +6,8 @@ class SelfrelianceConfig(AppConfig):
     name = "bansos.selfreliance"
     label = "selfreliance"
     verbose_name = _("Kemandirian keluarga")
+
+    def ready(self) -> None:
+        from bansos.selfreliance.hooks import register
+
+        register()

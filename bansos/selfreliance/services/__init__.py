@@ -1,0 +1,1 @@
+"""Writes of the selfreliance app: the index (``index``), graduation (``graduation``)."""
