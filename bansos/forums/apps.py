@@ -6,3 +6,8 @@ class ForumsConfig(AppConfig):
     name = "bansos.forums"
     label = "forums"
     verbose_name = _("Forum dan umpan balik")
+
+    def ready(self) -> None:
+        from bansos.forums.hooks import register
+
+        register()
