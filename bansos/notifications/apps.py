@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "bansos.notifications"
     label = "notifications"
     verbose_name = _("Pemberitahuan dan pengumuman")
+
+    def ready(self) -> None:
+        from bansos.notifications.hooks import register
+
+        register()
