@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "bansos.portal"
     label = "portal"
     verbose_name = _("Portal warga")
+
+    def ready(self) -> None:
+        from bansos.portal.hooks import register
+
+        register()
