@@ -1,0 +1,396 @@
+"""The linkage engine: Splink (Fellegi-Sunter) on DuckDB, independent of Django.
+
+Records come in as plain tuples (see ``RECORD_FIELDS``), are prepared into an Arrow table
+(canonical names, birth-date parts, street without house number), and go to Splink:
+
+- ``dedupe`` finds pairs of records within one table that are probably the same person;
+- ``link`` finds, for each row of a list, the registry records that are probably that person.
+
+Parameters are estimated without labels, as Splink does: the chance that two random records
+match from deterministic rules, u (how often a level happens by chance) by random sampling of
+pairs, m (how often it happens for the same person) by expectation maximisation over blocked
+pairs. The trained model is returned as JSON so every run keeps the model it used.
+
+Blocking keeps the compared pairs near linear in the input: every rule is an equality on
+columns selective enough that a block holds a handful of people (NIK; canonical name and birth
+year; birth date and first or last name; the NIK's region and birth-date digits and the name's
+first letter; KK number). A pair found by several rules is compared once.
+
+One machine runs this on DuckDB. Past one machine the same settings run on Splink's Spark
+backend (``splink.SparkAPI``): only the ``DuckDBAPI`` line changes (see the app's README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bansos.linkage.names import canonical_name
+
+# What a record is made of, in order. ``unique_id`` is the resident's id (or the list row's).
+RECORD_FIELDS = ("unique_id", "nik", "full_name", "sex", "birth_date", "kk", "rw", "rt", "address")
+
+# Pairs at or above AUTO_LINK are linked without review; between REVIEW_MIN and AUTO_LINK a person
+# decides. Chosen on the benchmark's known truth (bench/linkage.py): at 0.9 almost every automatic
+# link is right, and the review band catches most of what is left.
+AUTO_LINK = 0.9
+REVIEW_MIN = 0.5
+
+Progress = Callable[[int, str], None]  # (percent done, what is happening)
+
+# Comparison levels: (key, SQL condition). The first is the null level. Order matters: Splink
+# takes the first level whose condition holds. Keys name the evidence shown to reviewers.
+COMPARISONS: dict[str, list[tuple[str, str]]] = {
+    "nik": [
+        ("null", "nik_l IS NULL OR nik_r IS NULL"),
+        ("exact", "nik_l = nik_r"),
+        # One digit off in the region part only. A NIK one digit off in its birth-date or serial digits
+        # is also what two people born a day apart, or on the same day in the same place, have (serials
+        # run 0001, 0002, ...): that is no evidence beyond the birth date, so it falls to "else".
+        # Neighbouring kecamatan codes also differ by one digit (317305, 317306): with a different
+        # name that is two people born on the same day, not a typo.
+        ("one_digit", "hamming(nik_l, nik_r) = 1 AND substr(nik_l, 7) = substr(nik_r, 7) "
+                      "AND jaro_winkler_similarity(last_l, last_r) >= 0.8"),
+        ("transposed", "hamming(nik_l, nik_r) = 2 AND damerau_levenshtein(nik_l, nik_r) = 1"),
+        ("else", "ELSE"),
+    ],
+    "name": [
+        ("null", "name_l IS NULL OR name_r IS NULL"),
+        ("exact", "name_l = name_r"),
+        # Jaro-Winkler favours a shared beginning: "MIKAEL HARAHAP" and "MIKAEL UTOMO" score high.
+        # The last words must be alike too, so a shared given name is only "part".
+        ("jw95", "jaro_winkler_similarity(name_l, name_r) >= 0.95 AND jaro_winkler_similarity(last_l, last_r) >= 0.85"),
+        ("jw88", "jaro_winkler_similarity(name_l, name_r) >= 0.88 AND jaro_winkler_similarity(last_l, last_r) >= 0.80"),
+        ("part", "first_l = first_r OR last_l = last_r OR jaro_winkler_similarity(name_l, name_r) >= 0.80"),
+        ("else", "ELSE"),
+    ],
+    "birth_date": [
+        ("null", "birth_date_l IS NULL OR birth_date_r IS NULL"),
+        ("exact", "birth_date_l = birth_date_r"),
+        ("swapped", "birth_year_l = birth_year_r AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r"),
+        ("one_year", "abs(date_diff('day', birth_date_l, birth_date_r)) <= 366"),
+        ("else", "ELSE"),
+    ],
+    "sex": [
+        ("null", "sex_l IS NULL OR sex_r IS NULL"),
+        ("exact", "sex_l = sex_r"),
+        ("else", "ELSE"),
+    ],
+    # KK, RT/RW and street are one comparison: they move together (a family shares all three), and
+    # as three comparisons they would count the same fact three times.
+    "household": [
+        ("null", "(kk_l IS NULL OR kk_r IS NULL) AND (rw_l IS NULL OR rw_r IS NULL)"),
+        ("same_kk", "kk_l = kk_r"),
+        ("same_street", "rw_l = rw_r AND rt_l = rt_r AND jaro_winkler_similarity(street_l, street_r) >= 0.9"),
+        ("same_rt", "rw_l = rw_r AND rt_l = rt_r"),
+        ("same_rw", "rw_l = rw_r"),
+        ("else", "ELSE"),
+    ],
+}
+
+BLOCKING = [
+    ("nik",),
+    ("name", "birth_year"),
+    ("birth_date", "first"),
+    ("birth_date", "last"),
+    ("nik12", "initial"),
+    ("kk", "first"),
+]
+
+
+def _street(address: str | None) -> str | None:
+    if not address:
+        return None
+    text = re.split(r"\bNO\b|\d", str(address).upper().replace(".", " "), maxsplit=1)[0]
+    text = re.sub(r"[^A-Z ]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text or None
+
+
+def _clean_nik(value: Any) -> str | None:
+    digits = re.sub(r"\D", "", str(value or ""))
+    return digits if len(digits) == 16 else None
+
+
+def prepare(rows: Iterable[tuple], *, source: str | None = None):
+    """An Arrow table of linkage records from tuples of ``RECORD_FIELDS``."""
+    import pyarrow as pa
+
+    cols: dict[str, list] = {k: [] for k in (
+        "unique_id", "nik", "nik12", "name", "first", "last", "initial", "sex", "birth_date", "birth_year",
+        "birth_month", "birth_day", "kk", "rw", "rt", "street")}
+    street_cache: dict[str, str | None] = {}
+    append = {k: v.append for k, v in cols.items()}
+    for uid, nik, full_name, sex, birth_date, kk, rw, rt, address in rows:
+        nik = _clean_nik(nik)
+        name = canonical_name(full_name or "") or None
+        words = name.split() if name else []
+        if isinstance(birth_date, str):
+            try:
+                birth_date = dt.date.fromisoformat(birth_date[:10])
+            except ValueError:
+                birth_date = None
+        street = street_cache.get(address or "")
+        if street is None and address:
+            street = street_cache.setdefault(address, _street(address))
+        append["unique_id"](int(uid))
+        append["nik"](nik)
+        append["nik12"](nik[:12] if nik else None)
+        append["name"](name)
+        append["first"](words[0] if words else None)
+        append["last"](words[-1] if words else None)
+        append["initial"](name[0] if name else None)
+        append["sex"](sex or None)
+        append["birth_date"](birth_date)
+        append["birth_year"](birth_date.year if birth_date else None)
+        append["birth_month"](birth_date.month if birth_date else None)
+        append["birth_day"](birth_date.day if birth_date else None)
+        append["kk"](_clean_nik(kk))
+        append["rw"](int(rw) if rw not in (None, "") else None)
+        append["rt"](int(rt) if rt not in (None, "") else None)
+        append["street"](street)
+    schema = pa.schema([
+        ("unique_id", pa.int64()), ("nik", pa.string()), ("nik12", pa.string()), ("name", pa.string()),
+        ("first", pa.string()), ("last", pa.string()), ("initial", pa.string()), ("sex", pa.string()),
+        ("birth_date", pa.date32()), ("birth_year", pa.int32()), ("birth_month", pa.int32()),
+        ("birth_day", pa.int32()), ("kk", pa.string()), ("rw", pa.int32()), ("rt", pa.int32()),
+        ("street", pa.string()),
+    ])
+    table = pa.table(cols, schema=schema)
+    if source is not None:
+        table = table.append_column("source_dataset", pa.array([source] * table.num_rows, pa.string()))
+    return table
+
+
+def _comparisons() -> list[dict[str, Any]]:
+    made = []
+    for name, levels in COMPARISONS.items():
+        out = []
+        for key, condition in levels:
+            level: dict[str, Any] = {"sql_condition": condition, "label_for_charts": key}
+            if key == "null":
+                level["is_null_level"] = True
+            out.append(level)
+        made.append({"output_column_name": name, "comparison_levels": out})
+    return made
+
+
+def settings(link_type: str) -> dict[str, Any]:
+    from splink import block_on
+
+    return {
+        "link_type": link_type,
+        "comparisons": _comparisons(),
+        "blocking_rules_to_generate_predictions": [block_on(*cols) for cols in BLOCKING],
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": False,
+        "max_iterations": 20,
+        "em_convergence": 0.001,
+    }
+
+
+def evidence_key(field_name: str, gamma: int | None) -> str:
+    """The level key of a comparison's gamma value (-1 null; the highest value the first level)."""
+    levels = [key for key, _ in COMPARISONS[field_name]][1:]
+    if gamma is None or gamma < 0:
+        return "null"
+    return levels[len(levels) - 1 - int(gamma)]
+
+
+@dataclass
+class Pair:
+    left: int
+    right: int
+    probability: float
+    weight: float
+    evidence: dict[str, str]
+
+
+@dataclass
+class Outcome:
+    pairs: list[Pair]
+    model: dict[str, Any]
+    compared: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _quiet() -> None:
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _connection(threads: int | None):
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _train(linker, *, deterministic: list, recall: float, progress: Progress, base: int) -> None:
+    from splink import block_on
+
+    try:
+        linker.training.estimate_probability_two_random_records_match(deterministic, recall=recall)
+    except Exception:  # noqa: BLE001 - no deterministic match at all: keep Splink's default prior
+        pass
+    progress(base + 5, "u")
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=2026)
+    progress(base + 15, "em")
+    # Three EM sessions, each blocked on two fields that together almost only agree for the same
+    # person (name and birth date, name and KK, birth date and KK); each estimates m for the
+    # comparisons it does not block on, so together they cover all of them. Looser blocks (one
+    # field, or a region and birth date) are mostly different people, and EM then learns
+    # "same household" or "same day of birth" instead of "same person".
+    for step, columns in enumerate((("name", "birth_date"), ("name", "kk"), ("birth_date", "kk"))):
+        progress(base + 15 + step * 8, "em")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*columns), fix_probability_two_random_records_match=True
+        )
+    _floor_m(linker)
+
+
+# EM sets m to zero for a level it never saw among matches (a different sex, a birth date years
+# apart), and that level then vetoes any pair at once. Real lists have such errors now and then:
+# no level is taken as impossible for the same person. Random sampling likewise never sees two
+# random people with one NIK: u gets a small value instead of none.
+M_FLOOR = 0.002
+U_PAIRS = 2_000_000
+U_FLOOR = 1 / U_PAIRS
+
+
+def _floor_m(linker) -> None:
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            m = level.m_probability
+            if m is None or m < M_FLOOR:
+                level.m_probability = M_FLOOR
+            u = level.u_probability
+            if u is None or u < U_FLOOR:
+                # Not seen once in the sampled random pairs: at most that rare.
+                level.u_probability = U_FLOOR
+
+
+def parameters(linker) -> dict[str, Any]:
+    """The trained model: the prior and m and u per comparison level (what a run stores)."""
+    return {
+        "probability_two_random_records_match": linker._settings_obj._probability_two_random_records_match,
+        "comparisons": {
+            comparison.output_column_name: {
+                level.label_for_charts: {"m": level.m_probability, "u": level.u_probability}
+                for level in comparison.comparison_levels if not level.is_null_level
+            }
+            for comparison in linker._settings_obj.comparisons
+        },
+    }
+
+
+def _with_parameters(spec: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """Settings with a stored model's m and u filled in (no training needed)."""
+    spec = {**spec, "probability_two_random_records_match": params["probability_two_random_records_match"]}
+    comparisons = []
+    for comparison in spec["comparisons"]:
+        trained = params["comparisons"].get(comparison["output_column_name"], {})
+        levels = []
+        for level in comparison["comparison_levels"]:
+            values = trained.get(level["label_for_charts"]) if not level.get("is_null_level") else None
+            if values:
+                level = {**level, "m_probability": values["m"], "u_probability": values["u"]}
+            levels.append(level)
+        comparisons.append({**comparison, "comparison_levels": levels})
+    spec["comparisons"] = comparisons
+    return spec
+
+
+def _collect(con, predictions, *, left_is_list: bool = False) -> tuple[list[Pair], int]:
+    fields = list(COMPARISONS)
+    gamma_cols = ", ".join(f"gamma_{f}" for f in fields)
+    query = (f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {gamma_cols} "
+             f"FROM {predictions.physical_name}")
+    if left_is_list:
+        query += " ORDER BY unique_id_l, match_probability DESC"
+    pairs = []
+    for row in con.execute(query).fetchall():
+        evidence = {f: evidence_key(f, row[4 + i]) for i, f in enumerate(fields)}
+        prob = float(row[2])
+        weight = float(row[3]) if row[3] is not None and math.isfinite(row[3]) else 0.0
+        pairs.append(Pair(left=int(row[0]), right=int(row[1]), probability=prob, weight=weight, evidence=evidence))
+    return pairs, len(pairs)
+
+
+def dedupe(table, *, threads: int | None = None, progress: Progress | None = None,
+           review_min: float = REVIEW_MIN) -> Outcome:
+    """Pairs of records of ``table`` (from ``prepare``) that are probably one person."""
+    import time
+
+    from splink import DuckDBAPI, Linker, block_on
+
+    _quiet()
+    progress = progress or (lambda pct, what: None)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    con = _connection(threads)
+    con.register("records_arrow", table)
+    con.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
+    con.unregister("records_arrow")
+    db_api = DuckDBAPI(connection=con)
+    source = db_api.register("records")
+    linker = Linker(source, settings("dedupe_only"), log_level=logging.WARNING)
+    _train(linker, deterministic=[block_on("nik"), block_on("name", "birth_date")], recall=0.7,
+           progress=progress, base=10)
+    timings["train_s"] = time.perf_counter() - started
+    progress(45, "predict")
+    predictions = linker.inference.predict(threshold_match_probability=review_min, warning_mode="never")
+    timings["predict_s"] = time.perf_counter() - started - timings["train_s"]
+    pairs, _ = _collect(con, predictions)
+    model = parameters(linker)
+    con.close()
+    progress(90, "done")
+    return Outcome(pairs=pairs, model=model, timings=timings)
+
+
+def link(list_table, registry_table, *, threads: int | None = None, progress: Progress | None = None,
+         review_min: float = REVIEW_MIN, model: dict[str, Any] | None = None) -> Outcome:
+    """Pairs (list row, registry record) that are probably one person; ``left`` is the list row."""
+    import time
+
+    from splink import DuckDBAPI, Linker, block_on
+
+    _quiet()
+    progress = progress or (lambda pct, what: None)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    con = _connection(threads)
+    for name, tbl in (("list_rows", list_table), ("registry", registry_table)):
+        con.register(f"{name}_arrow", tbl)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
+    db_api = DuckDBAPI(connection=con)
+    left = db_api.register("list_rows", dataset_display_name="list_rows")
+    right = db_api.register("registry", dataset_display_name="registry")
+    spec = settings("link_only")
+    if model:
+        # A registry run's trained parameters: reuse them, the list's errors are the same kinds.
+        spec = _with_parameters(spec, model)
+    linker = Linker([left, right], spec, log_level=logging.WARNING)
+    if not model:
+        _train(linker, deterministic=[block_on("nik"), block_on("name", "birth_date")], recall=0.8,
+               progress=progress, base=10)
+    timings["train_s"] = time.perf_counter() - started
+    progress(45, "predict")
+    predictions = linker.inference.predict(threshold_match_probability=review_min, warning_mode="never")
+    timings["predict_s"] = time.perf_counter() - started - timings["train_s"]
+    pairs, _ = _collect(con, predictions, left_is_list=True)
+    model_out = parameters(linker)
+    con.close()
+    progress(90, "done")
+    return Outcome(pairs=pairs, model=model_out, timings=timings)
