@@ -126,6 +126,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.TRAINING_MANAGE, P.JOBS_MANAGE, P.JOBS_REFER, P.UMKM_MANAGE, P.EDUCATION_MANAGE,
             P.GRIEVANCE_HANDLE, P.GRIEVANCE_RECORD, P.GRIEVANCE_DASHBOARD, P.ANNOUNCEMENT_MANAGE, P.FORUM_MODERATE,
             P.NOMINATION_DECIDE, P.LINKAGE_AGENCY_LIST, P.MONITORING_VIEW,
+            # Graduation of households whose active cash aid is all its agency's (selfreliance.access).
+            P.GRADUATION_MANAGE,
         }
     ),
     Role.CADRE: frozenset(_ALL_STAFF_READ | {P.NEEDS_VIEW, P.PROGRAM_VIEW, P.HEALTH_VIEW, P.HEALTH_RECORD,
