@@ -186,3 +186,4 @@ class ResidentStatus(models.TextChoices):
     ACTIVE = "active", _("Aktif")  # a member of the household
     MOVED_OUT = "moved_out", _("Pindah keluar")  # left the kelurahan
     DECEASED = "deceased", _("Meninggal")
+    MERGED = "merged", _("Digabung (data ganda)")  # a duplicate record kept as an alias of ``merged_into``

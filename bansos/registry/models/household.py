@@ -147,6 +147,11 @@ class Resident(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
     )
+    # Set when this record was found to be a duplicate and merged (bansos.registry.services_merge).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_aliases",
+        verbose_name=_("digabung ke"),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
