@@ -6,3 +6,8 @@ class CommunityConfig(AppConfig):
     name = "bansos.community"
     label = "community"
     verbose_name = _("Partisipasi warga")
+
+    def ready(self) -> None:
+        from bansos.community.hooks import register
+
+        register()

@@ -1,0 +1,1 @@
+"""Writes of the community app: nominations, objections, the beneficiary list's settings, youth proposals."""
