@@ -139,7 +139,7 @@ def dashboard(*, user, now: dt.datetime | None = None) -> dict[str, Any]:
     return {
         "now": now,
         "total": finish(total),
-        "categories": [{"key": key, "label": labels[key], **finish(by_category[key])}
+        "categories": [{"key": key, "label": str(labels[key]), **finish(by_category[key])}
                        for key in Category.values if key in by_category],
         "agencies": [{"label": name, **finish(by_agency[name])} for name in sorted(by_agency, key=lambda n: (n == "", n))],
     }
@@ -148,3 +148,7 @@ def dashboard(*, user, now: dt.datetime | None = None) -> dict[str, Any]:
 def open_count_for(*, user) -> int:
     """Open grievances the staff user handles (for a badge in the navigation)."""
     return Grievance.objects.filter(staff_scope(user), state__in=OPEN_STATES).count()
+
+
+def staff_can_see(user, grievance: Grievance) -> bool:
+    return Grievance.objects.filter(staff_scope(user), pk=grievance.pk).exists()
