@@ -12,7 +12,7 @@ OFFICE_LENGTH = 10
 
 
 def digest(purpose: str, value: str) -> str:
-    return salted_hmac(f"bansos.portal.{purpose}", value).hexdigest()
+    return salted_hmac(f"bansos.portal.{purpose}", value, algorithm="sha256").hexdigest()
 
 
 def matches(purpose: str, value: str, stored: str) -> bool:

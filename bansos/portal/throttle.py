@@ -20,7 +20,7 @@ from bansos.portal.models import ThrottleCount
 
 def nik_key(nik: str) -> str:
     """A keyed hash of a NIK for throttle keys: no NIK is stored in the counters."""
-    return salted_hmac("bansos.portal.throttle", nik).hexdigest()[:32]
+    return salted_hmac("bansos.portal.throttle", nik, algorithm="sha256").hexdigest()[:32]
 
 
 def _window_start(now: dt.datetime, window_s: int) -> dt.datetime:
