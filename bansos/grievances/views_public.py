@@ -41,7 +41,8 @@ def file(request):
         status = 400
         if form.is_valid() and form.cleaned_data.get("website"):
             raise PermissionDenied  # the honeypot was filled: a bot
-        if not throttle.hit("file", throttle.client(request)):
+        # Only complete filings count towards the limit, so a person correcting a typo is not locked out.
+        if form.is_valid() and not throttle.hit("file", throttle.client(request)):
             form.add_error(None, str(MSG_THROTTLED))
             status = 429
         elif form.is_valid():
