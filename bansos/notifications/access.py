@@ -3,7 +3,8 @@
 Who may post an announcement, and to whom (``P.ANNOUNCEMENT_MANAGE`` plus a scope):
 - the kelurahan admin: anyone (the kelurahan, any RW, any program's participants, any target group);
 - a program officer: the participants of its own agency's programs only;
-- an RT/RW officer (surveyor): its own RW only (the whole RW, or a target group within it).
+- an RT/RW officer (surveyor): its own RW only (the whole RW, a target group within it, or a program's
+  participants within it).
 The same rule decides who may see, edit, publish an announcement and read its reach. Sending SMS to
 every household with a phone is the admin's choice alone (it costs money and reaches people's phones).
 
@@ -35,7 +36,7 @@ def target_allowed(user, *, target_kind: str, program=None, rw=None) -> bool:
         return (target_kind == TargetKind.PROGRAM and program is not None and user.agency_id is not None
                 and program.agency_id == user.agency_id)
     if user.role == Role.SURVEYOR:
-        return (target_kind in (TargetKind.RW, TargetKind.GROUP) and rw is not None and user.rw_id is not None
+        return (target_kind != TargetKind.KELURAHAN and rw is not None and user.rw_id is not None
                 and getattr(rw, "pk", rw) == user.rw_id)
     return False
 
@@ -77,7 +78,7 @@ def announcement_scope(user):
     if user.role == Role.OFFICER:
         return Q(target_kind=TargetKind.PROGRAM, program__agency_id=user.agency_id) if user.agency_id else none
     if user.role == Role.SURVEYOR:
-        return Q(target_kind__in=[TargetKind.RW, TargetKind.GROUP], rw_id=user.rw_id) if user.rw_id else none
+        return Q(rw_id=user.rw_id) & ~Q(target_kind=TargetKind.KELURAHAN) if user.rw_id else none
     return none
 
 

@@ -279,7 +279,8 @@ def announcement_publish(*, actor, announcement: Announcement) -> Announcement:
     needs no scheduler of its own.
     """
     require_manage_announcement(actor, announcement)
-    announcement = Announcement.objects.select_for_update().select_related("program", "rw").get(pk=announcement.pk)
+    announcement = (Announcement.objects.select_for_update(of=("self",)).select_related("program", "rw")
+                    .get(pk=announcement.pk))
     if announcement.status != AnnouncementStatus.DRAFT:
         raise DomainError("announcement_published", MSG_PUBLISHED)
     now = timezone.now()

@@ -133,15 +133,28 @@ def test_a_surveyor_addresses_its_own_rw_and_groups_in_it(cast, areas):
     assert recipients(ann) == {hh["rw1_rt2"].pk}
 
 
+def test_a_surveyor_addresses_a_programs_participants_in_its_rw_only(cast, areas, make_program, enrol):
+    hh = cast["households"]
+    program = make_program("dinsos", budget=10_000_000)
+    enrol(program, hh["rw1"], "active")
+    enrol(program, hh["rw2"], "active")
+    ann = publish(cast["surveyor"], target_kind="program", program=program.pk, rw=areas["rw1"].pk)
+    assert recipients(ann) == {hh["rw1"].pk}
+
+
 @pytest.mark.parametrize("data", [
     {"target_kind": "rw", "rw": "rw2"},
     {"target_kind": "kelurahan"},
     {"target_kind": "group", "group": "female_head"},  # kelurahan-wide group
     {"target_kind": "group", "group": "female_head", "rw": "rw2"},
+    {"target_kind": "program", "program": "dinsos"},  # every participant, beyond its RW
+    {"target_kind": "program", "program": "dinsos", "rw": "rw2"},
 ])
-def test_a_surveyor_cannot_address_beyond_its_rw(cast, areas, data):
+def test_a_surveyor_cannot_address_beyond_its_rw(cast, areas, make_program, data):
     if data.get("rw"):
         data["rw"] = areas[data["rw"]].pk
+    if data.get("program"):
+        data["program"] = make_program(data["program"], budget=10_000_000).pk
     before = world()
     with pytest.raises(PermissionDeniedError):
         announcement_create(actor=cast["surveyor"], data=announcement_data(**data))
