@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from bansos.accounts.models import Role
 from bansos.core.errors import NotFoundError
@@ -11,10 +10,11 @@ from bansos.core.selectors import home_breakdown, posyandu_get
 from bansos.registry.selectors import household_get
 
 
-@login_required
 def home(request):
-    """The landing page of each role: what this person can do from here."""
+    """The landing page of each role: what this person can do from here; visitors land on the resident portal."""
     user = request.user
+    if not user.is_authenticated:
+        return redirect("portal:home")
     context = {"role": user.role, "breakdown": home_breakdown(user=user)}
     if user.role == Role.CADRE and user.posyandu_id:
         context["posyandu"] = posyandu_get(user.posyandu_id)
