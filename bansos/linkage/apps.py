@@ -6,3 +6,8 @@ class LinkageConfig(AppConfig):
     name = "bansos.linkage"
     label = "linkage"
     verbose_name = _("Pencocokan data")
+
+    def ready(self) -> None:
+        from bansos.linkage.hooks import register
+
+        register()

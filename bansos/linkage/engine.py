@@ -236,6 +236,7 @@ def _connection(threads: int | None):
 
 def _train(linker, *, deterministic: list, recall: float, progress: Progress, base: int) -> None:
     from splink import block_on
+    from splink.internals.exceptions import EMTrainingException
 
     try:
         linker.training.estimate_probability_two_random_records_match(deterministic, recall=recall)
@@ -251,9 +252,14 @@ def _train(linker, *, deterministic: list, recall: float, progress: Progress, ba
     # "same household" or "same day of birth" instead of "same person".
     for step, columns in enumerate((("name", "birth_date"), ("name", "kk"), ("birth_date", "kk"))):
         progress(base + 15 + step * 8, "em")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*columns), fix_probability_two_random_records_match=True
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), fix_probability_two_random_records_match=True
+            )
+        except EMTrainingException:
+            # A small registry may have no pair that agrees on both: the other sessions and
+            # Splink's starting values stand in (a run of the demo or a test, not of real data).
+            continue
     _floor_m(linker)
 
 
@@ -312,15 +318,19 @@ def _with_parameters(spec: dict[str, Any], params: dict[str, Any]) -> dict[str, 
 
 
 def _collect(con, predictions, *, left_is_list: bool = False) -> tuple[list[Pair], int]:
-    fields = list(COMPARISONS)
-    gamma_cols = ", ".join(f"gamma_{f}" for f in fields)
-    query = (f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {gamma_cols} "
-             f"FROM {predictions.physical_name}")
+    table = predictions.physical_name
+    present = {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
+    # Splink leaves out the gamma column of a comparison whose levels carry no weight at all
+    # (an untrained model on a tiny registry): its evidence is then "null".
+    fields = [f for f in COMPARISONS if f"gamma_{f}" in present]
+    gamma_cols = "".join(f", gamma_{f}" for f in fields)
+    query = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight{gamma_cols} FROM {table}"
     if left_is_list:
         query += " ORDER BY unique_id_l, match_probability DESC"
     pairs = []
     for row in con.execute(query).fetchall():
-        evidence = {f: evidence_key(f, row[4 + i]) for i, f in enumerate(fields)}
+        evidence = {f: "null" for f in COMPARISONS}
+        evidence.update({f: evidence_key(f, row[4 + i]) for i, f in enumerate(fields)})
         prob = float(row[2])
         weight = float(row[3]) if row[3] is not None and math.isfinite(row[3]) else 0.0
         pairs.append(Pair(left=int(row[0]), right=int(row[1]), probability=prob, weight=weight, evidence=evidence))

@@ -1,0 +1,1 @@
+"""Writes of the linkage app: deduplication runs and the review of their pairs."""
