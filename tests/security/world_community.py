@@ -24,12 +24,16 @@ def add_kinds(w, admin, h, h2, pos, pos2) -> None:
         if user.resident_id is None:
             user.resident = household.residents.filter(status="active", relation="head").first()
             user.save(update_fields=["resident"])
-    receiving = Enrollment.objects.filter(state="active", program__participant="household",
-                                          program__status__in=("open", "running"))
-    mine_enr = _first(receiving.filter(household__rt__rw=h.rt.rw).exclude(household=h))
-    other_enr = _first(receiving.filter(household__rt__rw=h2.rt.rw).exclude(household=h2)
-                       .exclude(program__agency_id=mine_enr.program.agency_id))
-    programs = list(Program.objects.filter(pk__in=[mine_enr.program_id, other_enr.program_id]))
+    accepting = Program.objects.filter(status__in=("open", "running")).order_by("pk")
+    prog = accepting.filter(agency_id=w.household_agency).first() or accepting.first()
+    prog2 = (accepting.filter(agency_id=w.other_household_agency).exclude(agency_id=prog.agency_id).first()
+             or accepting.exclude(agency_id=prog.agency_id).first())
+    mine_enr = _beneficiary(prog, h, admin)
+    other_enr = _beneficiary(prog2, h2, admin)
+    # The entry the route rules object to: another of the resident's RW, not yet objected to by it.
+    listed = (Enrollment.objects.filter(state="active", household__rt__rw=h.rt.rw).exclude(household=h)
+              .exclude(pk=mine_enr.pk).order_by("pk").first()) or _beneficiary(prog2, h, admin)
+    programs = list(Program.objects.filter(pk__in=[mine_enr.program_id, other_enr.program_id, listed.program_id]))
     settings = listing.listing_settings()
     listing.listing_settings_update(
         actor=admin, enabled=True, audience="residents", masking="stars",
@@ -40,18 +44,30 @@ def add_kinds(w, admin, h, h2, pos, pos2) -> None:
     objection2 = cases.objection_create(actor=resident_other, enrollment=other_enr,
                                         reason="Uji keamanan: sanggah warga lain.")
     K["objection"] = Kind(objection, objection2, mine_enr.program.agency_id, other_enr.program.agency_id)
-    # The entry the route rules object to: another of the resident's RW, not yet objected to by it.
-    listed = _first(receiving.filter(household__rt__rw=h.rt.rw, program__in=programs).exclude(household=h)
-                    .exclude(pk=mine_enr.pk))
-    K["listed_enrollment"] = Kind(listed or mine_enr, None, (listed or mine_enr).program.agency_id)
+    K["listed_enrollment"] = Kind(listed, None, listed.program.agency_id)
     # Nominations: of a neighbour of each side for the same programs.
-    neighbour = _first(Household.objects.filter(rt__rw=h.rt.rw, status="active").exclude(pk=h.pk)
-                       .exclude(enrollments__program=mine_enr.program))
-    neighbour2 = _first(Household.objects.filter(rt__rw=h2.rt.rw, status="active").exclude(pk=h2.pk)
-                        .exclude(enrollments__program=other_enr.program))
+    neighbour = _first(Household.objects.filter(rt__rw=h.rt.rw, status="active").exclude(pk=h.pk))
+    neighbour2 = _first(Household.objects.filter(rt__rw=h2.rt.rw, status="active").exclude(pk=h2.pk))
     nomination = cases.nomination_create(actor=resident, program=mine_enr.program, relation="neighbour",
                                          reason="Uji keamanan: usul tetangga.", kk_number=neighbour.kk_number)
     nomination2 = cases.nomination_create(actor=resident_other, program=other_enr.program, relation="neighbour",
                                           reason="Uji keamanan: usul tetangga lain.", kk_number=neighbour2.kk_number)
     K["nomination"] = Kind(nomination, nomination2, mine_enr.program.agency_id, other_enr.program.agency_id)
     K["proposal"] = Kind(_first(Proposal.objects.filter(status="submitted")) or _first(Proposal.objects))
+
+
+def _beneficiary(program, household, admin):
+    """An active participant of ``program`` in ``household``'s RW (not that household), made when the small
+    world has none (as the world's education kinds do)."""
+    from bansos.programs.models import OPEN_STATES, Enrollment
+    from bansos.registry.models import Household
+
+    found = (Enrollment.objects.filter(program=program, state="active", household__rt__rw=household.rt.rw)
+             .exclude(household=household).order_by("pk").first())
+    if found:
+        return found
+    home = (Household.objects.filter(rt__rw=household.rt.rw, status="active").exclude(pk=household.pk)
+            .exclude(enrollments__program=program, enrollments__state__in=OPEN_STATES).order_by("pk").first())
+    head = home.residents.filter(status="active", relation="head").first()
+    return Enrollment.objects.create(program=program, household=home, state="active", applied_by=admin,
+                                     resident=head if program.participant == "resident" else None)
