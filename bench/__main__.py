@@ -28,6 +28,8 @@ BENCHES = {
     "attendance": ("bench.attendance", 600,
                    "N attendance taps on a 30-person session's phone page under GET load from a second process "
                    "(p50_ms, p95_ms, errors)"),
+    "linkage": ("bench.linkage", 1_000_000,
+                "Splink deduplication of N residents with ~5% planted corrupted duplicates (precision, recall, f1, total_s)"),
     "growth": ("bench.growth", 100_000, "WHO z-scores and Permenkes classifications of N posyandu visits (total_s)"),
 }
 
