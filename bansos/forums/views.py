@@ -112,7 +112,8 @@ def reply(request, pk: int):
     context = _thread_context(request, thread, None if ok else form)
     if request.htmx:
         context["just_posted"] = ok
-        return render(request, "forums/_replies.html", context, status=200 if ok else 400)
+        # 200 also with errors: htmx swaps only successful answers, and the block carries the form's errors.
+        return render(request, "forums/_replies.html", context)
     return render(request, "forums/thread.html", context, status=400)
 
 
