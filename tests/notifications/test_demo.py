@@ -20,7 +20,8 @@ def test_the_demo_publishes_once_and_logs_sms_to_the_file(cast, areas, make_prog
     enrol(program, hh["rw2"], "active")
     with django_capture_on_commit_callbacks(execute=True):
         result = demo_notifications_create(actor=cast["admin"], seed=7)
-    assert result["line"] == ("4 pengumuman diterbitkan (7 pesan kotak masuk, 1 SMS dicatat di outbox.log, "
+    # kelurahan 3 + RW 1: 2 + the program: 1 + youth (both Andi Pratama, 16): 2
+    assert result["line"] == ("4 pengumuman diterbitkan (8 pesan kotak masuk, 1 SMS dicatat di outbox.log, "
                               "tidak dikirim), 1 draf.")
     assert Announcement.objects.filter(status="published").count() == 4
     assert list(Message.objects.filter(channel="sms").values_list("status", flat=True)) == ["logged"]
