@@ -106,9 +106,9 @@ def indicator_table(*, user, indicator: Indicator, breakdown: str, until: dt.dat
 
 
 def _cells(line: Line) -> list:
-    return [line.indicator.code, line.indicator.name, line.indicator.get_unit_display(),
-            line.period.strftime("%Y-%m"), dict(Breakdown.choices).get(line.breakdown, line.breakdown), line.key,
-            line.label, line.numerator, line.denominator, line.value, line.households, line.note]
+    return [line.indicator.code, str(line.indicator.name), str(line.indicator.get_unit_display()),
+            line.period.strftime("%Y-%m"), str(dict(Breakdown.choices).get(line.breakdown, line.breakdown)),
+            line.key, str(line.label), line.numerator, line.denominator, line.value, line.households, line.note]
 
 
 def csv_rows(lines: list[Line]):
@@ -133,8 +133,8 @@ def xlsx_bytes(lines: list[Line], title: str) -> bytes:
         if line.indicator not in seen:
             seen.append(line.indicator)
     for i in seen:
-        info.append([i.code, i.name, i.definition, i.get_unit_display(), i.get_direction_display(), i.target,
-                     i.target_date])
+        info.append([i.code, str(i.name), str(i.definition), str(i.get_unit_display()),
+                     str(i.get_direction_display()), i.target, i.target_date])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -148,10 +148,10 @@ def pdf_bytes(lines: list[Line], title: str) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=14)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, _latin(title))
+    pdf.multi_cell(0, 7, _latin(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
     pdf.multi_cell(0, 4, _latin(_g("Dibuat %(when)s. Sel dengan kurang dari 5 keluarga disembunyikan.")
-                                % {"when": dt.date.today().isoformat()}))
+                                % {"when": dt.date.today().isoformat()}), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     by_indicator: dict[int, list[Line]] = {}
     for line in lines:
@@ -161,12 +161,12 @@ def pdf_bytes(lines: list[Line], title: str) -> bytes:
         totals = [line for line in group if line.breakdown in ("total", group[0].breakdown)
                   and line.key == group[0].key]
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(0, 5, _latin(indicator.name))
+        pdf.multi_cell(0, 5, _latin(indicator.name), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 8)
         latest = totals[-1] if totals else None
         pdf.multi_cell(0, 4, _latin(_g("Terakhir: %(v)s · target: %(t)s") % {
             "v": charts.fmt_number(latest.value if latest else None, indicator.unit),
-            "t": charts.fmt_number(indicator.target, indicator.unit)}))
+            "t": charts.fmt_number(indicator.target, indicator.unit)}), new_x="LMARGIN", new_y="NEXT")
         _pdf_bars(pdf, [(line.period.strftime("%m/%y"), line.value) for line in totals])
         for line in group:
             if line not in totals:
