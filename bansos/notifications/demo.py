@@ -37,8 +37,8 @@ def demo_notifications_create(*, actor, seed: int) -> dict[str, Any] | None:
     now = timezone.now()
     rw = RW.objects.order_by("number").first()
     cash = _program(kind="cash") or _program()
-    youth = _program(target_groups__contains="youth") if _supports_contains() else None
-    youth = youth or _program(kind="training") or cash
+    # The program for youth: one whose target groups name youth (read in Python: SQLite has no JSON contains).
+    youth = next((p for p in Program.objects.order_by("pk") if "youth" in (p.target_groups or [])), None)
     plans = [
         {"title": "Pemutakhiran data keluarga bulan ini",
          "body": "Petugas RT/RW akan berkunjung untuk memperbarui data keluarga. Siapkan KK dan KTP. "
@@ -53,11 +53,10 @@ def demo_notifications_create(*, actor, seed: int) -> dict[str, Any] | None:
                       "body": "Penyaluran tahap berikutnya dijadwalkan minggu depan. Cek status di portal warga; "
                               "bawa KTP dan KK asli saat pengambilan.",
                       "target_kind": "program", "program": cash, "publish_at": now - dt.timedelta(days=2)})
-    if youth is not None:
-        plans.append({"title": "Pendaftaran pelatihan untuk pemuda 16-30 tahun dibuka",
-                      "body": f"{youth.name}: kuota terbatas. Daftar lewat portal warga atau kantor kelurahan.",
-                      "target_kind": "group", "group": "youth", "program": youth,
-                      "publish_at": now - dt.timedelta(days=1)})
+    plans.append({"title": "Pendaftaran program untuk pemuda 16-30 tahun dibuka",
+                  "body": (f"{youth.name}: kuota terbatas. " if youth else "")
+                  + "Daftar lewat portal warga atau kantor kelurahan.",
+                  "target_kind": "group", "group": "youth", "program": youth, "publish_at": now - dt.timedelta(days=1)})
     published = []
     for plan in plans:
         if plan.get("target_kind") == "rw" and plan.get("rw") is None:
@@ -86,8 +85,3 @@ def demo_notifications_create(*, actor, seed: int) -> dict[str, Any] | None:
                     f"{path.name}, tidak dikirim), 1 draf.",
             "announcements": len(published), "inbox": inbox, "sms": sms, "outbox_file": str(path)}
 
-
-def _supports_contains() -> bool:
-    from django.db import connection
-
-    return connection.features.supports_json_field_contains

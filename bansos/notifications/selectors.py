@@ -112,7 +112,10 @@ def announcement_get(*, user, pk: int) -> Announcement:
 
 
 def _reach(references: list[str]) -> dict[str, Any]:
-    """Per RW: active households, households that received the information, and those that opened it."""
+    """Per RW reached: active households, households that received the information, and those that opened it.
+
+    Only the RWs with at least one message of these references are listed (an RW announcement is one row).
+    """
     from bansos.core.models import RW
     from bansos.registry.models import Household
     from bansos.registry.models.choices import HouseholdStatus
@@ -138,8 +141,9 @@ def _reach(references: list[str]) -> dict[str, Any]:
                 "opened": row.get("opened", 0), "sms": row.get("sms", 0), "sms_logged": row.get("sms_logged", 0),
                 "sms_failed": row.get("sms_failed", 0)}
         line["opened_pct"] = round(100 * line["opened"] / line["received"]) if line["received"] else 0
-        if line["received"] or line["households"]:
-            table.append(line)
+        if rw.pk not in by_rw:
+            continue
+        table.append(line)
         for key in sums:
             sums[key] += line[key]
     sums["opened_pct"] = round(100 * sums["opened"] / sums["received"]) if sums["received"] else 0
