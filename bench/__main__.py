@@ -31,6 +31,13 @@ BENCHES = {
     "linkage": ("bench.linkage", 1_000_000,
                 "Splink deduplication of N residents with ~5% planted corrupted duplicates (precision, recall, f1, total_s)"),
     "growth": ("bench.growth", 100_000, "WHO z-scores and Permenkes classifications of N posyandu visits (total_s)"),
+    "load": ("bench.load", 1_000_000,
+             "200 simulated users for 2 minutes on staff pages, the API and the portal, N residents "
+             "(rps, p50_ms, p95_ms, p99_ms, errors)"),
+    "snapshot": ("bench.snapshot", 1_000_000,
+                 "monthly snapshot of every default indicator and breakdown, N residents (total_s, indicators)"),
+    "dashboard": ("bench.dashboard", 1_000_000,
+                  "monitoring overview and RW pages over HTTP from stored snapshots, N residents (p50_ms, p95_ms)"),
 }
 
 
