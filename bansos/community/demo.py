@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bansos.accounts.models import Agency, AgencyKind, Role, User
 from bansos.community.models import Nomination, Proposal
+from bansos.community.selectors import LISTED_STATES
 from bansos.community.services import cases, listing, proposals
 from bansos.core.audit import audit_log
 from bansos.core.errors import DomainError
@@ -150,18 +151,29 @@ def _nominations(rng: random.Random, admin, accounts: list[User]) -> int:
 
 
 def _objections(rng: random.Random, admin, accounts: list[User], listed: list[Program]) -> int:
-    plan = ["submitted", "checked", "suspended", "finding", "rejected", "submitted"]
+    # The finding first: it needs the RW of an RT/RW officer, where listed beneficiaries may be few.
+    plan = ["finding", "suspended", "submitted", "checked", "rejected", "submitted"]
     made = 0
+    surveyed = set(User.objects.filter(role=Role.SURVEYOR, is_active=True).values_list("rw_id", flat=True))
     for i, state in enumerate(plan):
-        objector = accounts[(i * 2 + 1) % len(accounts)]
-        rw_id = objector.household.rt.rw_id
-        qs = (Enrollment.objects.filter(program__in=listed, state__in=(EnrollmentState.ACTIVE,),
-                                        household__rt__rw_id=rw_id)
-              .exclude(household_id=objector.household_id).exclude(objections__objector=objector).order_by("pk"))
-        ids = list(qs.values_list("pk", flat=True)[:100])
-        if not ids:
+        enrollment = objector = None
+        # The next account (from a rotating start) with a listed beneficiary in its RW to object to; a finding
+        # needs an RT/RW officer in that RW to accept it.
+        for k in range(len(accounts)):
+            candidate = accounts[(i * 2 + 1 + k) % len(accounts)]
+            rw_id = candidate.household.rt.rw_id
+            if state == "finding" and rw_id not in surveyed:
+                continue
+            ids = list(Enrollment.objects.filter(program__in=listed, state__in=LISTED_STATES,
+                                                 household__rt__rw_id=rw_id)
+                       .exclude(household_id=candidate.household_id).exclude(objections__isnull=False)
+                       .order_by("pk").values_list("pk", flat=True)[:100])
+            if ids:
+                objector = candidate
+                enrollment = Enrollment.objects.select_related("program", "household__rt").get(pk=rng.choice(ids))
+                break
+        if enrollment is None:
             continue
-        enrollment = Enrollment.objects.select_related("program", "household__rt").get(pk=rng.choice(ids))
         try:
             case = cases.objection_create(actor=objector, enrollment=enrollment,
                                           reason=OBJECTION_REASONS[i % len(OBJECTION_REASONS)])
