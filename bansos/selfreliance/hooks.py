@@ -29,3 +29,7 @@ def register() -> None:
         key="selfreliance", order=50, template="selfreliance/_portal_section.html", context=portal_index,
     ))
     register_action_labels(ACTION_LABELS)
+
+    from bansos.selfreliance.indicators import register as register_indicators
+
+    register_indicators()
