@@ -20,7 +20,7 @@ from bansos.accounts.models import Agency
 from bansos.accounts.permissions import P, has_role_perm
 from bansos.community import selectors
 from bansos.community.access import require_resident, require_review
-from bansos.community.models import CaseStatus, Nomination, Objection, Proposal, ProposalStatus, Relation
+from bansos.community.models import CaseStatus, Nomination, Proposal, ProposalStatus, Relation
 from bansos.community.services import cases, proposals
 from bansos.community.services.listing import listing_settings, listing_settings_update
 from bansos.core.api_errors import ERROR_RESPONSES, Status

@@ -24,7 +24,7 @@ from bansos.community.services import cases, listing, proposals
 from bansos.core.audit import audit_log
 from bansos.core.errors import DomainError
 from bansos.core.models import RW
-from bansos.programs.models import Enrollment, EnrollmentState, Program, ProgramKind, ProgramStatus
+from bansos.programs.models import Enrollment, Program, ProgramKind, ProgramStatus
 from bansos.programs.services.enrollment import ACCEPTING
 from bansos.registry.models import Household, HouseholdStatus, Relation, Resident, ResidentStatus
 from bansos.registry.models.household import YOUTH_AGES

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bansos.accounts.permissions import P
 from bansos.community import selectors
-from bansos.community.access import require_review
 from bansos.community.forms import (
     AnswerForm, ApproveForm, DecisionForm, FieldCheckForm, FindingForm, ListingSettingsForm, NominationDecisionForm,
 )
@@ -175,7 +174,6 @@ def review_detail(request, pk: int):
 @require_POST
 def review_answer(request, pk: int):
     proposal = selectors.proposal_get(pk=pk)
-    require_review(request.user)
     form = AnswerForm(request.POST)
     decline = request.POST.get("decision") == "decline"
     if form.is_valid():
