@@ -38,7 +38,6 @@ BANSOS_DATA_DIR (default ./bansos-data). See README.md.
 ALIASES = {
     "import": "import_households",
     "export": "export_households",
-    "worker": "db_worker",
 }
 
 

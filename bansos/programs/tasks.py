@@ -25,6 +25,7 @@ from bansos.accounts.permissions import P
 from bansos.core.audit import audit_log, register_action_labels
 from bansos.core.errors import DomainError, NotFoundError
 from bansos.core.origin import current_origin, origin
+from bansos.core.workers import register_abandoned_handler, resume_or
 from bansos.programs.access import require_program
 from bansos.programs.models import Enrollment, EnrollmentState, Program
 from bansos.programs.selectors.enrollment import JOB_DONE, JOB_QUEUED, bulk_job_pending
@@ -177,3 +178,20 @@ def enrollment_bulk_task(*, job: str, step: str, program_id: int, actor_id: int,
             _record_outcome(actor=actor, program=program, job=job, step=step, count=count,
                             error=str(MSG_SYSTEM_ERROR), note=note, extra=extra)
             raise
+
+
+def _bulk_abandoned(abandoned) -> None:
+    kwargs = abandoned.kwargs
+    program = Program.objects.filter(pk=kwargs.get("program_id")).first()
+    if program is None:
+        return
+    from bansos.accounts.models import User
+
+    actor = User.objects.filter(pk=kwargs.get("actor_id")).first()
+    extra = {"run": kwargs["run_id"]} if kwargs.get("run_id") is not None else {}
+    _record_outcome(actor=actor, program=program, job=kwargs.get("job", ""), step=kwargs.get("step", ""),
+                    count=kwargs.get("count"), error=str(MSG_SYSTEM_ERROR), note=kwargs.get("note", ""), extra=extra)
+
+
+# A bulk step runs in one transaction: a killed worker committed none of it, so the step is run again.
+register_abandoned_handler(f"{__name__}.enrollment_bulk_task", resume_or(_bulk_abandoned))
