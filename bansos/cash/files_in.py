@@ -30,6 +30,7 @@ from bansos.core.errors import DomainError
 from bansos.registry.importing.cells import MSG_MONEY, CellError, choice_key, date, digits, header_key, money, text
 from bansos.registry.importing.reader import (
     ImportFileError,
+    XlsxTooBig,
     _blank,
     _decode_lines,
     _sniff_delimiter,
@@ -194,6 +195,8 @@ def _check_zip(raw: IO[bytes]) -> None:
                 raise ResultFileError(MSG_XLSX_TOO_BIG, limit=MAX_XLSX_UNPACKED // (1024 * 1024))
     except ResultFileError:
         raise
+    except XlsxTooBig:
+        raise ResultFileError(MSG_XLSX_TOO_BIG, limit=MAX_XLSX_UNPACKED // (1024 * 1024)) from None
     except ImportFileError:
         raise ResultFileError(MSG_BAD_XLSX) from None
     except Exception:  # zipfile raises many kinds on a forged index

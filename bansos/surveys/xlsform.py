@@ -30,6 +30,7 @@ from bansos.surveys.models import Choice, ConditionOp, Question, QuestionKind, S
 
 MSG_REJECTED = _("Berkas XLSForm ditolak; tidak ada yang disimpan. Perbaiki baris berikut lalu unggah lagi.")
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024  # bytes of XML a form may unpack to
 
 _SIMPLE_TYPES = {
     "integer": QuestionKind.INTEGER, "int": QuestionKind.INTEGER, "decimal": QuestionKind.DECIMAL,
@@ -132,8 +133,15 @@ def parse_workbook(data: bytes) -> tuple[dict[str, Any], list[_Question], list[s
     def problem(sheet: str, row: int | None, message: str) -> None:
         problems.append({"sheet": sheet, "row": row, "message": message})
 
+    from bansos.registry.importing.reader import XlsxTooBig, check_xlsx
+
     try:
+        # The zip index first: a form of a few MB that unpacks to gigabytes is a zip bomb.
+        check_xlsx(io.BytesIO(data), max_unpacked=MAX_UNPACKED)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except XlsxTooBig as exc:
+        problem("", None, exc.text)
+        return {}, [], [], problems, notes
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         problem("", None, _t("Berkas tidak dapat dibaca sebagai XLSX (Excel 2007 atau lebih baru)."))
         return {}, [], [], problems, notes

@@ -30,8 +30,18 @@ MSG_NO_HEADER = _(
 )
 MSG_MISSING_COLUMNS = _("Kolom wajib tidak ada: %(columns)s. Tidak ada baris yang diproses.")
 MSG_UNREADABLE = _("Berkas tidak dapat dibaca: %(detail)s")
+MSG_XLSX_UNPACKS_TOO_BIG = _(
+    "Berkas XLSX ini membengkak menjadi lebih dari %(limit)s MB saat dibuka (atau dipadatkan secara tidak wajar), "
+    "sehingga tidak diproses. Simpan ulang dari Excel, atau kirim sebagai CSV."
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
+# A zip bomb is refused from the zip index alone, before anything is unpacked (zipfile stops unpacking a
+# part at the size its index declares and fails the CRC if that size lied, so the declared sizes bound
+# what openpyxl can unpack). Real workbooks pack 5-20 times; a part packed 100 times smaller is forged.
+MAX_XLSX_RATIO = 100
+_RATIO_FROM = 1024 * 1024  # small parts compress well legitimately; judge the ratio above this size
+MAX_XLSX_UNPACKED = 2 * 1024 * 1024 * 1024  # bytes of XML a households workbook may unpack to (streamed)
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -42,6 +52,10 @@ class ImportFileError(DomainError):
 
     def __init__(self, message: Any, **params: Any) -> None:
         super().__init__("import_file", message, field="file", **params)
+
+
+class XlsxTooBig(ImportFileError):
+    """The workbook's zip index declares more unpacked data than allowed, or a forged packing ratio."""
 
 
 @dataclass
@@ -72,12 +86,23 @@ def detect_kind(head: bytes) -> str:
     return "csv"
 
 
-def check_xlsx(fileobj: IO[bytes]) -> None:
+def check_xlsx(fileobj: IO[bytes], *, max_unpacked: int = MAX_XLSX_UNPACKED) -> None:
+    """Refuse what is not a workbook, and a zip bomb, from the zip index alone."""
+    too_big = XlsxTooBig(MSG_XLSX_UNPACKS_TOO_BIG, limit=max_unpacked // (1024 * 1024))
     try:
         with zipfile.ZipFile(fileobj) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise ImportFileError(MSG_BAD_XLSX)
-    except zipfile.BadZipFile:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                if info.file_size > _RATIO_FROM and info.file_size > info.compress_size * MAX_XLSX_RATIO:
+                    raise too_big
+            if total > max_unpacked:
+                raise too_big
+    except ImportFileError:
+        raise
+    except Exception:  # zipfile raises many kinds (BadZipFile, ValueError, OSError...) on a forged index
         raise ImportFileError(MSG_BAD_XLSX) from None
 
 
