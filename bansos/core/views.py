@@ -15,6 +15,8 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("portal:home")
+    if user.role == Role.RESIDENT:
+        return redirect("portal:beranda")  # a resident's home is the portal's household page
     context = {"role": user.role, "breakdown": home_breakdown(user=user)}
     if user.role == Role.CADRE and user.posyandu_id:
         context["posyandu"] = posyandu_get(user.posyandu_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.urls import reverse
 
 from bansos.core.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -82,7 +83,7 @@ def test_every_user_can_change_their_password_with_an_audit_event(cast, client_f
     assert (event.action, event.actor_name, event.changes) == ("account.password_change", "resident", {})
     assert NEW_PASSWORD not in str(event.changes) + event.reason
     # The session that changed the password stays signed in.
-    assert client.get("/").status_code == 200
+    assert client.get(reverse("portal:beranda")).status_code == 200
 
 
 def test_it_refuses_a_wrong_old_password_and_changes_nothing(cast, client_for):

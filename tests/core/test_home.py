@@ -67,17 +67,18 @@ def test_a_cadre_sees_their_posyandu_and_its_rts(cast, client_for):
     assert "RT 01/RW 01" in body and "RT 02/RW 01" in body
 
 
-def test_a_resident_sees_their_household_summary_only(cast, client_for):
-    response = client_for(cast["resident"]).get("/")
-    household = cast["households"]["rw1"]
-    assert response.context["household"].pk == household.pk
-    assert response.context["breakdown"] is None
-    body = response.content.decode()
-    assert household.kk_number in body
+def test_a_resident_lands_on_the_portal_page_of_their_own_household(cast, client_for):
+    client = client_for(cast["resident"])
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == reverse("portal:beranda")
+    body = client.get(response.url).content.decode()
     assert "BUDI SANTOSO" in body
-    assert f'href="{reverse("registry:household_detail", args=[household.pk])}"' in body
-    assert cast["households"]["rw2"].kk_number not in body
-    assert "JOKO SUSILO" not in body
+    assert "JOKO SUSILO" not in body  # a member of another household
+
+
+def test_a_visitor_lands_on_the_public_portal(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == reverse("portal:home")
 
 
 def test_an_evaluator_sees_aggregates_without_names(cast, client_for):
@@ -109,7 +110,7 @@ def test_no_staff_page_leaks_a_nik_to_an_evaluator(cast, client_for, path):
 
 @pytest.mark.parametrize("name", ["surveyor", "officer", "cadre", "evaluator", "resident"])
 def test_the_menu_shows_admin_pages_only_to_admins(cast, client_for, name):
-    body = client_for(cast[name]).get("/").content.decode()
+    body = client_for(cast[name]).get("/", follow=True).content.decode()  # residents land on the portal
     for link in ("/akun/pengguna/", "/akun/lembaga/", "/wilayah/", "/audit/"):
         assert f'href="{link}"' not in body
     assert 'href="/akun/kata-sandi/"' in body

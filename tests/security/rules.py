@@ -71,7 +71,7 @@ PK = "pk"
 ROUTES: dict[str, Rule] = {
     # --- i18n, core -------------------------------------------------------------------------------
     "set_language": form(*EVERYONE, note="language switch works signed out too"),
-    "core:home": page(*SIGNED_IN),
+    "core:home": page(*EVERYONE, note="visitors are sent to the resident portal, residents to their portal page"),
     "core:healthz": page(*EVERYONE, note="load-balancer probe, no data"),
     "core:area_list": page(*ADMIN),
     "core:kelurahan_edit": form(*ADMIN),
