@@ -71,3 +71,91 @@ class CandidatePair(models.Model):
                                    name="linkage_pair_probability_range"),
         ]
         indexes = [models.Index(fields=["run", "status", "-probability"], name="linkage_pair_queue_idx")]
+
+
+class ListStatus(models.TextChoices):
+    MAPPING = "mapping", _("Menunggu pemetaan kolom")  # uploaded; the uploader confirms which column is what
+    QUEUED = "queued", _("Menunggu")  # mapping saved, waiting for the worker
+    RUNNING = "running", _("Berjalan")  # the worker is reading and linking
+    DONE = "done", _("Selesai")  # every row is linked, possible or new
+    FAILED = "failed", _("Gagal")  # nothing stored; ``error`` says why
+
+
+# The fields an agency list can map, in the order the mapping form shows them.
+LIST_FIELDS = ("nik", "full_name", "birth_date", "sex", "kk", "rt", "rw", "address")
+
+
+class AgencyList(models.Model):
+    """A partner agency's own beneficiary list, uploaded to find who is in the registry.
+
+    The list and its rows are the agency's data: only its officers (and the kelurahan admin) see them.
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("lembaga"))
+    title = models.CharField(_("judul daftar"), max_length=120)
+    original_name = models.CharField(max_length=255)
+    file_path = models.CharField(max_length=500)
+    file_kind = models.CharField(max_length=4)  # csv / xlsx
+    headers = models.JSONField(default=list)  # the file's header cells, in order
+    sample = models.JSONField(default=list)  # the first rows (as text), for the mapping step
+    mapping = models.JSONField(default=dict)  # LIST_FIELDS name -> column index
+    status = models.CharField(max_length=10, choices=ListStatus.choices, default=ListStatus.MAPPING)
+    percent = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=40, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    linked = models.PositiveIntegerField(default=0)
+    possible = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # rows without a name or a NIK: nothing to link on
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "-created_at"], name="linkage_list_agency_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RowStatus(models.TextChoices):
+    LINKED = "linked", _("Cocok")  # the same person as a registry resident (automatic or confirmed)
+    POSSIBLE = "possible", _("Mungkin cocok")  # a likely resident; the uploader reviews
+    NEW = "new", _("Tidak ada di registri")  # nobody in the registry (or the uploader said so)
+    SKIPPED = "skipped", _("Dilewati")  # neither a name nor a NIK: nothing to link on
+
+
+class AgencyListRow(models.Model):
+    """One row of an agency list, as mapped, and the registry resident it is (or may be)."""
+
+    agency_list = models.ForeignKey(AgencyList, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()  # the row number the spreadsheet shows (header = 1)
+    nik = models.CharField(max_length=32, blank=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    kk = models.CharField(max_length=32, blank=True)
+    rw = models.PositiveSmallIntegerField(null=True, blank=True)
+    rt = models.PositiveSmallIntegerField(null=True, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=RowStatus.choices, default=RowStatus.NEW)
+    resident = models.ForeignKey("registry.Resident", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    probability = models.FloatField(null=True, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency_list", "number"], name="linkage_list_row_unique"),
+            models.CheckConstraint(condition=~Q(status="linked") | Q(resident__isnull=False),
+                                   name="linkage_list_row_linked_has_resident"),
+        ]
+        indexes = [models.Index(fields=["agency_list", "status", "number"], name="linkage_list_row_status_idx")]
