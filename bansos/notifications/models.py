@@ -178,5 +178,12 @@ class Announcement(models.Model):
         return f"notifications.announcement:{self.pk}"
 
     @property
+    def is_scheduled(self) -> bool:
+        """Published for a later time: its messages exist but residents do not see them yet."""
+        from django.utils import timezone
+
+        return self.status == AnnouncementStatus.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
     def is_public(self) -> bool:
         return self.target_kind in PUBLIC_KINDS

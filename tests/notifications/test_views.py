@@ -151,3 +151,10 @@ def test_the_announcement_list_has_no_n_plus_one(cast, areas, client_for, django
     client.get(reverse("notifications:announcement_list"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("notifications:announcement_list")).status_code == 200
+
+
+def test_an_announcement_for_later_shows_as_scheduled(cast, client_for):
+    ann = publish(cast["admin"], publish_at=timezone.now() + dt.timedelta(days=2))
+    page = client_for(cast["admin"]).get(reverse("notifications:announcement_detail", args=[ann.pk])).content.decode()
+    assert "Terjadwal: belum tampil bagi warga" in page
+    assert list(client_for(cast["resident"]).get(reverse("notifications:inbox")).context["page"].object_list) == []
