@@ -17,8 +17,9 @@ Usage: bansos [--data-dir DIR] COMMAND [options]
 
 Commands:
   demo [--port N] [--households N]   set up a demo database, print the demo logins, serve it with a worker
-  serve [--host H] [--port N]        production server (waitress + WhiteNoise)
-  worker                             run background tasks (imports, exports, ...)
+  serve [--host H] [--port N]        production server (gunicorn, or waitress on Windows; WhiteNoise)
+  worker                             run background tasks (imports, rule runs, deliveries, ...); first
+                                     recovers tasks a dead worker on this host left running
   migrate                            create or upgrade the database
   createadmin                        create a kelurahan admin account
   seed --households N [--seed S]     fill an empty registry with a synthetic population
@@ -29,6 +30,9 @@ Commands:
   backup [--output FILE]             database + uploaded files in one verified archive
   restore FILE [--yes]               check an archive, then replace the database and files with it
   check [--deploy]                   Django's system checks
+  monitoring-snapshot [--month YYYY-MM] [--back N]
+                                     store every indicator of a month (monthly from cron; replaces it)
+  grievances-escalate [--now ISO]    escalate grievances past their deadline (from cron; idempotent)
   <any Django management command>    e.g. bansos shell, bansos showmigrations
 
 Settings come from the environment: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, BANSOS_ENV,
