@@ -124,7 +124,7 @@ def pair_confirm_view(request, pk: int):
             pair_confirm(actor=request.user, pair=pair, keep_id=int(keep) if keep.isdigit() else 0, reason=reason)
     except DomainError as exc:
         return render(request, "linkage/pair_detail.html",
-                      _pair_context(pair, errors={exc.field or "__all__": exc.text}, posted=request.POST),
+                      _pair_context(pair, errors={exc.field or "all": exc.text}, posted=request.POST),
                       status=422)
     messages.success(request, _("Data digabung. Penggabungan dapat dibatalkan oleh admin dari riwayat warga."))
     return redirect(_next_pair_url())
@@ -140,7 +140,7 @@ def pair_reject_view(request, pk: int):
             pair_reject(actor=request.user, pair=pair, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         return render(request, "linkage/pair_detail.html",
-                      _pair_context(pair, errors={exc.field or "__all__": exc.text}, posted=request.POST),
+                      _pair_context(pair, errors={exc.field or "all": exc.text}, posted=request.POST),
                       status=422)
     messages.success(request, _("Pasangan ditandai sebagai orang yang berbeda."))
     return redirect(_next_pair_url())
