@@ -54,14 +54,14 @@ COMPARISONS: dict[str, list[tuple[str, str]]] = {
     "nik": [
         ("null", "nik_l IS NULL OR nik_r IS NULL"),
         ("exact", "nik_l = nik_r"),
-        # One digit apart in the birth-date digits, and one of the NIKs does not match its own
-        # holder's birth date and sex (``nik_ok``): a typo. Two people hardly ever get here by chance.
-        # (The birth_date columns themselves are not used here: a comparison that reads a column
-        # is not trained in an EM session blocked on it.)
-        ("birth_digits", "nik_rest_l = nik_rest_r AND damerau_levenshtein(nik_l, nik_r) = 1 "
-                         "AND NOT (nik_ok_l AND nik_ok_r)"),
-        ("rest_exact", "nik_rest_l = nik_rest_r"),
-        ("rest_one_digit", "damerau_levenshtein(nik_rest_l, nik_rest_r) = 1"),
+        # One digit apart or two neighbours swapped, and one of the two NIKs does not fit
+        # (``nik_ok``: its birth digits are not its holder's birth date and sex, or its region or
+        # serial is one the registry hardly knows): a typo. Two people hardly ever get here by chance.
+        ("typo", "damerau_levenshtein(nik_l, nik_r) = 1 AND NOT (nik_ok_l AND nik_ok_r)"),
+        # Two NIKs that both fit, one digit apart in region or serial: a typo, or two people born on
+        # the same day in neighbouring kecamatan (or one after the other in one): weak either way.
+        ("one_digit", "damerau_levenshtein(nik_rest_l, nik_rest_r) = 1"),
+        ("same_parts", "nik_rest_l = nik_rest_r"),
         # Re-issued in another region: birth digits and serial kept (the serial alone is weak
         # evidence, most people's is 0001; without it the NIKs are two people's).
         ("serial", "substr(nik_rest_l, 7) = substr(nik_rest_r, 7)"),
@@ -303,6 +303,32 @@ def _connection(threads: int | None):
     return con
 
 
+# A NIK region code or serial held by fewer than this share of the registry's NIKs (and at least
+# NIK_RARE_MIN of them) is taken as probably mistyped: real kecamatan codes and serials are shared
+# by many people (most residents of one kelurahan were first registered in its kecamatan, and most
+# serials are 0001 to 0005), one digit typed wrong makes a code or serial almost nobody has.
+NIK_RARE_SHARE = 0.0005
+NIK_RARE_MIN = 2
+
+
+def _load(con, name: str, table, *, known: str) -> None:
+    """Table ``name`` in DuckDB from an Arrow table, ``nik_ok`` also requiring a known region and serial."""
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+    total = con.execute(f"SELECT count(nik) FROM {known}").fetchone()[0]
+    rare = max(NIK_RARE_MIN, math.ceil(total * NIK_RARE_SHARE))
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {name} AS
+        WITH region AS (SELECT substr(nik, 1, 6) AS k, count(*) AS n FROM {known} WHERE nik IS NOT NULL GROUP BY 1),
+             serial AS (SELECT substr(nik, 13) AS k, count(*) AS n FROM {known} WHERE nik IS NOT NULL GROUP BY 1)
+        SELECT t.* REPLACE (t.nik_ok AND coalesce(region.n, 0) >= {rare} AND coalesce(serial.n, 0) >= {rare} AS nik_ok)
+        FROM {name} t
+        LEFT JOIN region ON region.k = substr(t.nik, 1, 6)
+        LEFT JOIN serial ON serial.k = substr(t.nik, 13)
+    """)
+
+
 def _train(linker, *, deterministic: list, recall: float, progress: Progress, base: int) -> None:
     from splink import block_on
     from splink.internals.exceptions import EMTrainingException
@@ -351,10 +377,16 @@ def _floor_m(linker) -> None:
             if level.is_null_level:
                 continue
             m = level.m_probability
-            if m is None or m < M_FLOOR:
+            if not level._has_estimated_m_values and level.label_for_charts != "exact":
+                # No EM session saw this level among matches (a birth date years apart): Splink
+                # would keep a made-up starting value (0.0125 and the like); it is as rare as
+                # anything we allow. An exact agreement never seen (the registry's NIKs are unique)
+                # keeps Splink's starting value: agreement is what the same person mostly shows.
+                level.m_probability = M_FLOOR
+            elif m is None or m < M_FLOOR:
                 level.m_probability = M_FLOOR
             u = level.u_probability
-            if u is None or u < U_FLOOR:
+            if not level._has_estimated_u_values or u is None or u < U_FLOOR:
                 # Not seen once in the sampled random pairs: at most that rare.
                 level.u_probability = U_FLOOR
 
@@ -422,9 +454,7 @@ def dedupe(table, *, threads: int | None = None, progress: Progress | None = Non
     timings: dict[str, float] = {}
     started = time.perf_counter()
     con = _connection(threads)
-    con.register("records_arrow", table)
-    con.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
-    con.unregister("records_arrow")
+    _load(con, "records", table, known="records")
     db_api = DuckDBAPI(connection=con)
     source = db_api.register("records")
     linker = Linker(source, settings("dedupe_only"), log_level=logging.WARNING)
@@ -453,10 +483,9 @@ def link(list_table, registry_table, *, threads: int | None = None, progress: Pr
     timings: dict[str, float] = {}
     started = time.perf_counter()
     con = _connection(threads)
-    for name, tbl in (("list_rows", list_table), ("registry", registry_table)):
-        con.register(f"{name}_arrow", tbl)
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
-        con.unregister(f"{name}_arrow")
+    # The registry first: it tells which NIK regions and serials are real for both tables.
+    for name, tbl in (("registry", registry_table), ("list_rows", list_table)):
+        _load(con, name, tbl, known="registry")
     db_api = DuckDBAPI(connection=con)
     left = db_api.register("list_rows", dataset_display_name="list_rows")
     right = db_api.register("registry", dataset_display_name="registry")
