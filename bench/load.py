@@ -47,7 +47,7 @@ ROLES = {"admin": 0.15, "officer": 0.25, "resident": 0.25, "anon": 0.35}
 # role -> [(kind, weight)]; each kind names a list of paths built by ``_paths``
 MIX = {
     "admin": [("search", 3), ("household", 3), ("programs", 1), ("cash", 1), ("monitoring", 1), ("api_search", 2)],
-    "officer": [("search", 2), ("household", 2), ("programs", 2), ("cash", 2), ("api_programs", 2)],
+    "officer": [("search", 2), ("household_agency", 2), ("programs", 2), ("cash", 2), ("api_programs", 2)],
     "resident": [("portal_home", 4), ("portal_catalog", 2), ("announcements", 1)],
     "anon": [("portal_public", 3), ("portal_catalog", 4), ("announcements", 2)],
 }
@@ -62,8 +62,9 @@ def _maybe(name: str, *args) -> str | None:
         return None
 
 
-def _paths(rng: random.Random) -> dict[str, list[str]]:
+def _paths(rng: random.Random, agency_id: int | None) -> dict[str, list[str]]:
     """Every kind's list of paths, from the loaded data; a kind whose page does not exist is left out."""
+    from bansos.programs.models import Enrollment
     from bansos.registry.models import Resident
 
     people = list(Resident.objects.order_by("?").values_list("nik", "full_name", "household_id")[:SAMPLE]) \
@@ -74,6 +75,9 @@ def _paths(rng: random.Random) -> dict[str, list[str]]:
         "household": [f"/registri/keluarga/{p[2]}/" for p in people],
         "api_search": [f"/api/households?q={urllib.parse.quote(n)}" for n in names],
         "api_programs": ["/api/programs"],
+        # An officer opens the households of its own agency's programs (others answer 404, as they should).
+        "household_agency": [f"/registri/keluarga/{pk}/" for pk in Enrollment.objects.filter(
+            program__agency_id=agency_id).values_list("household_id", flat=True).distinct()[:SAMPLE]],
     }
     for kind, url in (("programs", "programs:program_list"), ("cash", "cash:overview"),
                       ("monitoring", "monitoring:overview"), ("portal_home", "portal:beranda"),
@@ -95,13 +99,20 @@ def _sample_people(rng: random.Random) -> list[tuple]:
     return list(Resident.objects.filter(pk__in=ids).values_list("nik", "full_name", "household_id"))
 
 
+def _officer_agency() -> int | None:
+    from bansos.accounts.models import Agency
+    from bansos.programs.models import Program
+
+    agency = Agency.objects.filter(pk__in=Program.objects.values("agency_id")).order_by("pk").first()
+    return agency.pk if agency else None
+
+
 def _accounts() -> dict[str, tuple[str, str]]:
     """One account per signed-in role (simulated users of a role share it, each with its own session)."""
     from bansos.accounts.models import Agency, Role, User
-    from bansos.programs.models import Program
 
     made = {}
-    agency = Agency.objects.filter(pk__in=Program.objects.values("agency_id")).order_by("pk").first()
+    agency = Agency.objects.filter(pk=_officer_agency()).first()
     resident_user = User.objects.filter(role=Role.RESIDENT, household__isnull=False).order_by("pk").first()
     for role, username, extra in (("admin", "load-admin", {"role": Role.ADMIN}),
                                   ("officer", "load-officer", {"role": Role.OFFICER, "agency": agency})):
@@ -137,7 +148,7 @@ def run(size: int) -> str:
         if connections["default"].vendor == "postgresql":
             with connections["default"].cursor() as cursor:
                 cursor.execute("ANALYZE")
-        plan = {"paths": _paths(random.Random(2026)), "accounts": _accounts()}
+        plan = {"paths": _paths(random.Random(2026), _officer_agency()), "accounts": _accounts()}
         plan_file = Path(scratch.data_dir) / "load-plan.json"
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
         connections.close_all()
