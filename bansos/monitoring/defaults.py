@@ -87,6 +87,48 @@ SPECS = (
         params={"window_months": 12},
         definition=_("Persentase keluarga aktif yang salah satu anggotanya hadir dalam musyawarah warga yang "
                      "terlaksana dalam 12 bulan terakhir.")),
+    IndicatorSpec(
+        code="part-forum-posts", area="participation", computation="participation.forum_posts",
+        name=_("Tulisan forum warga per 100 keluarga"), unit="per100", breakdowns=HH, target=10, order=71,
+        params={"window_months": 1},
+        definition=_("Jumlah utas dan balasan forum yang ditulis warga dalam bulan itu per 100 keluarga aktif, "
+                     "menurut RW keluarga penulis. Tulisan yang disembunyikan moderator tidak dihitung; tulisan "
+                     "petugas tidak dihitung.")),
+    IndicatorSpec(
+        code="part-feedback", area="participation", computation="participation.feedback",
+        name=_("Keluarga peserta yang memberi penilaian"), unit="percent", breakdowns=(*HH, "program"),
+        target=30, order=72, params={"window_months": 12},
+        definition=_("Di antara keluarga yang ikut suatu program, persentase yang salah satu anggotanya memberi "
+                     "penilaian program atau sesi pelatihan dalam 12 bulan terakhir.")),
+    IndicatorSpec(
+        code="part-announcement-reach", area="participation", computation="participation.announcement_reach",
+        name=_("Keluarga yang membuka pengumuman"), unit="percent", breakdowns=HH, target=60, order=73,
+        params={"window_months": 3},
+        definition=_("Di antara keluarga yang menerima pengumuman di kotak pesan portal dalam 3 bulan terakhir, "
+                     "persentase yang membuka paling sedikit satu.")),
+    IndicatorSpec(
+        code="part-grievances-open", area="participation", computation="participation.grievances_open",
+        direction="neutral", name=_("Pengaduan terbuka"), unit="count", breakdowns=("rw", *MONEY), order=74,
+        definition=_("Jumlah pengaduan yang belum selesai pada akhir bulan (diterima, sedang ditangani atau "
+                     "banding). Sel dengan 1-4 pengaduan disembunyikan.")),
+    IndicatorSpec(
+        code="part-grievances-overdue", area="participation", computation="participation.grievances_overdue",
+        direction="down", name=_("Pengaduan terbuka melewati batas waktu"), unit="percent",
+        breakdowns=("rw", *MONEY), target=10, order=75,
+        definition=_("Di antara pengaduan yang terbuka pada akhir bulan, persentase yang sudah melewati batas "
+                     "penyelesaian SP4N-LAPOR! (5, 14 atau 60 hari kerja).")),
+    IndicatorSpec(
+        code="part-grievance-days", area="participation", computation="participation.grievance_days",
+        direction="down", name=_("Median lama penyelesaian pengaduan"), unit="days", breakdowns=("rw", *MONEY),
+        target=5, order=76, params={"window_months": 3},
+        definition=_("Median jumlah hari kalender dari pengaduan diterima sampai diselesaikan, untuk pengaduan "
+                     "yang diselesaikan dalam 3 bulan terakhir.")),
+    IndicatorSpec(
+        code="part-grievances-within-sla", area="participation", computation="participation.grievances_within_sla",
+        name=_("Pengaduan selesai tepat waktu"), unit="percent", breakdowns=("rw", *MONEY), target=90, order=77,
+        params={"window_months": 3},
+        definition=_("Di antara pengaduan yang diselesaikan dalam 3 bulan terakhir, persentase yang selesai "
+                     "sebelum batas penyelesaian SP4N-LAPOR!.")),
 )
 
 

@@ -23,7 +23,8 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("persen")  # 100 * numerator / denominator
     COUNT = "count", _("jumlah")  # the numerator itself
     RUPIAH = "rupiah", _("rupiah")  # the numerator, or numerator / denominator when there is one
-    DAYS = "days", _("hari")  # numerator (total days) / denominator (cases)
+    DAYS = "days", _("hari")  # numerator (total days) / denominator (cases), or a median the computation gives
+    PER_100 = "per100", _("per 100 keluarga")  # 100 * numerator / denominator (households)
 
 
 class Direction(models.TextChoices):

@@ -54,6 +54,8 @@ class Cell:
     numerator: int
     denominator: int | None = None
     households: int | None = None
+    # The stored value when it is not a ratio of numerator and denominator (a median): set by the computation.
+    value: float | None = None
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def as_of_for(period: dt.date, today: dt.date | None = None) -> dt.date:
 
 
 def compute_value(unit: str, numerator: int, denominator: int | None) -> float | None:
-    if unit == Unit.PERCENT:
+    if unit in (Unit.PERCENT, Unit.PER_100):
         return round(100 * numerator / denominator, 2) if denominator else None
     if unit == Unit.DAYS:
         return round(numerator / denominator, 2) if denominator else None
@@ -77,7 +77,8 @@ def _rows(indicator: Indicator, period: dt.date, cells: list[Cell], from_current
         rows.append(SnapshotValue(
             indicator=indicator, period=period, breakdown=c.breakdown, key=c.key[:40], numerator=int(c.numerator),
             denominator=None if c.denominator is None else int(c.denominator),
-            value=compute_value(indicator.unit, int(c.numerator), c.denominator), households=c.households,
+            value=(round(float(c.value), 2) if c.value is not None
+                   else compute_value(indicator.unit, int(c.numerator), c.denominator)), households=c.households,
             suppressed=suppressed, from_current=from_current))
     return rows
 
