@@ -75,8 +75,21 @@ def _enqueue_delivery(run_after: dt.datetime | None = None) -> None:
 
     if run_after is not None and run_after > timezone.now() and getattr(default_task_backend, "supports_defer", False):
         deliver_due_task.using(run_after=run_after).enqueue()
-    else:
+    elif not _delivery_waiting(deliver_due_task):
         deliver_due_task.enqueue()
+
+
+def _delivery_waiting(task) -> bool:
+    """Whether a delivery run is queued and not started yet: it will send every message due when it starts,
+    these included (they are committed), so a second one would only add a task that finds nothing to do."""
+    if not getattr(task.get_backend(), "supports_defer", False):
+        return False  # a backend that runs tasks at once keeps no queue to look at
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY,
+                                       run_after__lte=timezone.now()).exists()
+
 
 
 # --- Messages: the resident's inbox and the staff's "retry now" ------------------------------------

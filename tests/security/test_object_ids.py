@@ -23,7 +23,9 @@ OTHER_KINDS = {"household", "resident", "dsr", "rule", "rule_run", "meeting", "n
                # education (the other side: another agency's program and its student) and health (the other
                # posyandu and the records of its area)
                "edu_program", "student", "student_resident", "student_nik", "posyandu", "health_session", "child",
-               "visit", "alert", "pregnancy", "mother", "health_edu", "health_referral"}
+               "visit", "alert", "pregnancy", "mother", "health_edu", "health_referral",
+               # notifications: an announcement of another agency or RW, another household's inbox message
+               "announcement", "inbox_message"}
 DATA = "data:"  # a POST field holding an id ("@kind" in the rule's data), as opposed to a URL parameter
 
 
