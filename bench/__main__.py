@@ -30,6 +30,9 @@ BENCHES = {
                    "(p50_ms, p95_ms, errors)"),
     "linkage": ("bench.linkage", 1_000_000,
                 "Splink deduplication of N residents with ~5% planted corrupted duplicates (precision, recall, f1, total_s)"),
+    "agency_list": ("bench.agency_list", 1_000_000,
+                    "link an agency list of N/20 rows (70% registry residents corrupted) to N residents "
+                    "(total_s, linked, review, new, precision, recall)"),
     "growth": ("bench.growth", 100_000, "WHO z-scores and Permenkes classifications of N posyandu visits (total_s)"),
     "load": ("bench.load", 1_000_000,
              "200 simulated users for 2 minutes on staff pages, the API and the portal, N residents "

@@ -247,7 +247,8 @@ ROW_DECISIONS = ("same", "different")
 @transaction.atomic
 def agency_list_row_decide(*, actor, row: AgencyListRow, decision: str) -> AgencyListRow:
     """The uploader's review of a possible match: the same person (linked) or not (new)."""
-    row = AgencyListRow.objects.select_for_update().select_related("agency_list", "resident").get(pk=row.pk)
+    row = (AgencyListRow.objects.select_for_update(of=("self",)).select_related("agency_list", "resident")
+           .get(pk=row.pk))  # PostgreSQL locks no nullable outer-joined row
     require_list(actor, row.agency_list)
     if decision not in ROW_DECISIONS:
         raise DomainError("row_decision", MSG_ROW_DECISION, field="decision")
