@@ -15,12 +15,17 @@ from bansos.registry.models import Resident, ResidentMerge
 
 # The evidence of a comparison level, in words a reviewer reads.
 EVIDENCE_WORDS = {
-    "nik": {"exact": _("NIK sama persis"), "one_digit": _("NIK beda satu angka (salah ketik)"),
-            "transposed": _("NIK dua angka bertukar tempat"), "else": _("NIK berbeda"), "null": _("NIK tidak ada")},
+    "nik": {"exact": _("NIK sama persis"), "typo": _("NIK beda satu angka atau dua angka tertukar (salah ketik)"),
+            "one_digit": _("NIK beda satu angka (salah ketik)"), "rest_one_digit": _("NIK beda satu angka (salah ketik)"),
+            "transposed": _("NIK dua angka bertukar tempat"),
+            "same_parts": _("NIK sama kecuali satu bagian (wilayah atau nomor urut)"),
+            "serial": _("NIK diterbitkan ulang: tanggal lahir dan nomor urut sama"),
+            "else": _("NIK berbeda"), "null": _("NIK tidak ada")},
     "name": {"exact": _("Nama sama (setelah dibakukan)"), "jw95": _("Nama hampir sama"),
              "jw88": _("Nama mirip"), "part": _("Sebagian nama sama"), "else": _("Nama berbeda"),
              "null": _("Nama tidak ada")},
     "birth_date": {"exact": _("Tanggal lahir sama persis"), "swapped": _("Tanggal dan bulan lahir tertukar"),
+                   "one_digit": _("Tanggal lahir beda satu angka (salah ketik)"),
                    "one_year": _("Tanggal lahir selisih kurang dari setahun"), "else": _("Tanggal lahir berbeda"),
                    "null": _("Tanggal lahir tidak ada")},
     "sex": {"exact": _("Jenis kelamin sama"), "else": _("Jenis kelamin berbeda"), "null": _("Jenis kelamin tidak ada")},
@@ -30,7 +35,8 @@ EVIDENCE_WORDS = {
 }
 FIELD_LABELS = {"nik": _("NIK"), "name": _("Nama"), "birth_date": _("Tanggal lahir"), "sex": _("Jenis kelamin"),
                 "household": _("Keluarga / alamat")}
-STRONG = {"exact", "one_digit", "transposed", "swapped", "jw95", "same_kk", "same_street"}
+# Levels the engine adds later fall back to their key and the "fair" tone until they get words here.
+STRONG = {"exact", "typo", "one_digit", "rest_one_digit", "transposed", "swapped", "jw95", "same_kk", "same_street"}
 WEAK = {"else"}
 
 
