@@ -422,14 +422,45 @@ def _with_parameters(spec: dict[str, Any], params: dict[str, Any]) -> dict[str, 
     return spec
 
 
-def _collect(con, predictions, *, left_is_list: bool = False) -> tuple[list[Pair], int]:
+def _exclusive(con, table: str, review_min: float) -> str:
+    """SQL of the predictions with each pair's probability capped by its records' rivals.
+
+    One record is one person: if record A is record C with probability 0.999 and C and B are
+    not the same person (no candidate pair), A is B with probability at most 0.001, however
+    alike A and B look. Only a record's weaker pairs are capped (its best stands). That happens when a mistyped NIK lands one digit from the NIK of
+    someone born on the same day in the same kecamatan (a sibling or a neighbour): the pair
+    with that person keeps its evidence but goes to review instead of being linked. It is
+    never pushed below ``review_min``: a person decides. Triplicates (A, B, C all linked to
+    each other) keep their links.
+    """
+    return f"""
+        WITH p AS (SELECT unique_id_l AS l, unique_id_r AS r, match_probability AS pr FROM {table}),
+        e AS (SELECT l AS a, r AS b, pr FROM p UNION ALL SELECT r AS a, l AS b, pr FROM p),
+        rival AS (
+            SELECT e1.a, e1.b, max(e2.pr) AS best
+            FROM e e1 JOIN e e2 ON e2.a = e1.a AND e2.b <> e1.b
+            ANTI JOIN p ON p.l = least(e1.b, e2.b) AND p.r = greatest(e1.b, e2.b)
+            GROUP BY e1.a, e1.b
+        )
+        SELECT t.* REPLACE (
+            CASE WHEN greatest(coalesce(r1.best, 0), coalesce(r2.best, 0)) > t.match_probability
+                 THEN least(t.match_probability, greatest(1 - greatest(r1.best, r2.best), {float(review_min)}))
+                 ELSE t.match_probability END AS match_probability)
+        FROM {table} t
+        LEFT JOIN rival r1 ON r1.a = t.unique_id_l AND r1.b = t.unique_id_r
+        LEFT JOIN rival r2 ON r2.a = t.unique_id_r AND r2.b = t.unique_id_l
+    """
+
+
+def _collect(con, predictions, *, left_is_list: bool = False, exclusive: float | None = None) -> tuple[list[Pair], int]:
     table = predictions.physical_name
     present = {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
     # Splink leaves out the gamma column of a comparison whose levels carry no weight at all
     # (an untrained model on a tiny registry): its evidence is then "null".
     fields = [f for f in COMPARISONS if f"gamma_{f}" in present]
     gamma_cols = "".join(f", gamma_{f}" for f in fields)
-    query = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight{gamma_cols} FROM {table}"
+    source = f"({_exclusive(con, table, exclusive)})" if exclusive is not None else table
+    query = f"SELECT unique_id_l, unique_id_r, match_probability, match_weight{gamma_cols} FROM {source}"
     if left_is_list:
         query += " ORDER BY unique_id_l, match_probability DESC"
     pairs = []
@@ -464,7 +495,7 @@ def dedupe(table, *, threads: int | None = None, progress: Progress | None = Non
     progress(45, "predict")
     predictions = linker.inference.predict(threshold_match_probability=review_min, warning_mode="never")
     timings["predict_s"] = time.perf_counter() - started - timings["train_s"]
-    pairs, _ = _collect(con, predictions)
+    pairs, _ = _collect(con, predictions, exclusive=review_min)
     model = parameters(linker)
     con.close()
     progress(90, "done")
