@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ("#1f6f8b", "#e07a1f", "#3a9d5d", "#b23a48", "#7a5195", "#8c6d1f", "#4b6584", "#999999")
 # Sequential blues for the map, light (low) to dark (high).
@@ -30,6 +31,16 @@ def fmt_number(value: float | None, unit: str = "") -> str:
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
     return f"{value:.1f}".replace(".", ",")
+
+
+def fmt_change(change: float | None, unit: str = "") -> str:
+    """The change since the previous month, signed; a percentage moves in percentage points ("poin")."""
+    if change is None:
+        return ""
+    sign = "+" if change > 0 else ""
+    if unit == "percent":
+        return sign + _("%(n)s poin") % {"n": f"{change:.1f}".replace(".", ",")}
+    return sign + fmt_number(change, unit)
 
 
 def _nice_max(value: float) -> float:

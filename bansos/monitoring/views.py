@@ -40,10 +40,7 @@ def _decorate(cards, shown) -> None:
         card.extra["latest_text"] = charts.fmt_number(card.latest.value if card.latest else None,
                                                       card.indicator.unit)
         card.extra["target_text"] = charts.fmt_number(card.indicator.target, card.indicator.unit)
-        change = card.change
-        card.extra["change_text"] = "" if change is None else (
-            ("+" if change > 0 else "") + charts.fmt_number(change, "percent" if card.indicator.unit == "percent"
-                                                            else card.indicator.unit))
+        card.extra["change_text"] = charts.fmt_change(card.change, card.indicator.unit)
 
 
 def _filters(request, shown, area: str = ""):
