@@ -9,7 +9,7 @@ def _run(args, **env):
     full_env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "BANSOS_ENV")}
     full_env.update(env)
     return subprocess.run([sys.executable, "-m", "bansos.cli", *args], capture_output=True, text=True,
-                          env=full_env, timeout=120)
+                          env=full_env, timeout=300)
 
 
 def test_it_prints_usage():
