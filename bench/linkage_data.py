@@ -26,7 +26,8 @@ def _typo(name: str, rng: random.Random) -> str:
     w = words[i]
     if len(w) < 3:
         return name
-    j = rng.randrange(1, len(w))  # keep the first letter: people rarely mistype it
+    # Mostly not the first letter (people rarely mistype it), but sometimes: blocking may not rely on it.
+    j = 0 if rng.random() < 0.1 else rng.randrange(1, len(w))
     kind = rng.random()
     if kind < 0.35:
         w = w[:j] + rng.choice(string.ascii_uppercase) + w[j + 1:]

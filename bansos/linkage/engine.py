@@ -308,8 +308,11 @@ def _connection(threads: int | None):
 # NIK_RARE_MIN of them) is taken as probably mistyped: real kecamatan codes and serials are shared
 # by many people (most residents of one kelurahan were first registered in its kecamatan, and most
 # serials are 0001 to 0005), one digit typed wrong makes a code or serial almost nobody has.
+# A region code one digit (or one swap) from a code held by NIK_NEIGHBOUR_RATIO times as many
+# people is a typo of it too, however many share the typo: "3137..." for "3173..." is common.
 NIK_RARE_SHARE = 0.0005
 NIK_RARE_MIN = 2
+NIK_NEIGHBOUR_RATIO = 100
 
 
 def _load(con, name: str, table, *, known: str) -> None:
@@ -321,9 +324,13 @@ def _load(con, name: str, table, *, known: str) -> None:
     rare = max(NIK_RARE_MIN, math.ceil(total * NIK_RARE_SHARE))
     con.execute(f"""
         CREATE OR REPLACE TABLE {name} AS
-        WITH region AS (SELECT substr(nik, 1, 6) AS k, count(*) AS n FROM {known} WHERE nik IS NOT NULL GROUP BY 1),
+        WITH counted AS (SELECT substr(nik, 1, 6) AS k, count(*) AS n FROM {known} WHERE nik IS NOT NULL GROUP BY 1),
+             region AS (
+                 SELECT c.k, c.n >= {rare} AND coalesce(max(o.n), 0) < c.n * {NIK_NEIGHBOUR_RATIO} AS ok
+                 FROM counted c LEFT JOIN counted o ON o.k <> c.k AND damerau_levenshtein(o.k, c.k) = 1
+                 GROUP BY c.k, c.n),
              serial AS (SELECT substr(nik, 13) AS k, count(*) AS n FROM {known} WHERE nik IS NOT NULL GROUP BY 1)
-        SELECT t.* REPLACE (t.nik_ok AND coalesce(region.n, 0) >= {rare} AND coalesce(serial.n, 0) >= {rare} AS nik_ok)
+        SELECT t.* REPLACE (t.nik_ok AND coalesce(region.ok, false) AND coalesce(serial.n, 0) >= {rare} AS nik_ok)
         FROM {name} t
         LEFT JOIN region ON region.k = substr(t.nik, 1, 6)
         LEFT JOIN serial ON serial.k = substr(t.nik, 13)
