@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from bansos.monitoring.indicators import Cell, Context, computation
@@ -19,8 +19,11 @@ def stunting(ctx: Context) -> list[Cell]:
     cutoff = float(ctx.params.get("haz_below", -2))
     measured = ChildVisit.objects.filter(child_id=OuterRef("pk"), haz__isnull=False,
                                          visit_date__gte=ctx.months_back(months - 1), visit_date__lte=ctx.as_of)
+    # The measured children drive the query (IN), not every resident tested with EXISTS (SQLite's plan).
+    window = ChildVisit.objects.filter(haz__isnull=False, visit_date__gte=ctx.months_back(months - 1),
+                                       visit_date__lte=ctx.as_of)
     population = (Resident.objects.filter(birth_date__gt=years_before(ctx.as_of, 5), birth_date__lte=ctx.as_of)
-                  .filter(Exists(measured))
+                  .filter(pk__in=window.values("child_id"))
                   .annotate(latest_haz=Subquery(measured.order_by("-visit_date", "-pk").values("haz")[:1])))
     return resident_share(ctx, population=population, hit=Q(latest_haz__lt=cutoff))
 
