@@ -570,10 +570,18 @@ def link(list_table, registry_table, *, threads: int | None = None, progress: Pr
         # A registry run's trained parameters: reuse them, the list's errors are the same kinds.
         spec = _with_parameters(spec, model)
     linker = Linker([left, right], spec, log_level=logging.WARNING)
+    deterministic = [block_on("nik"), block_on("name", "birth_date")]
     if not model:
-        _train(linker, deterministic=[block_on("nik"), block_on("name", "birth_date")], recall=0.8,
-               con=con, tables=("list_rows", "registry"),
+        _train(linker, deterministic=deterministic, recall=0.8, con=con, tables=("list_rows", "registry"),
                progress=progress, base=10)
+    else:
+        # The registry run's prior is the chance that two residents are one person; here it is the
+        # chance that a list row is a given resident, far higher: counted again from this list's
+        # sure links (the same NIK, or the same name and birth date), m and u kept.
+        try:
+            linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.8)
+        except Exception:  # noqa: BLE001 - no sure link at all: keep the registry's prior
+            pass
     timings["train_s"] = time.perf_counter() - started
     progress(45, "predict")
     predictions = linker.inference.predict(threshold_match_probability=review_min, warning_mode="never")
