@@ -28,9 +28,8 @@ def fmt_number(value: float | None, unit: str = "") -> str:
         return f"{value:.1f}".replace(".", ",") + "%"
     if unit == "rupiah":
         return "Rp " + f"{int(round(value)):,}".replace(",", ".")
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:.1f}".replace(".", ",")
+    text = f"{int(value):,}".replace(",", ".") if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    return _("%(n)s hari") % {"n": text} if unit == "days" else text
 
 
 def fmt_change(change: float | None, unit: str = "") -> str:

@@ -16,6 +16,8 @@ def test_it_writes_a_percentage_change_in_points():
     assert charts.fmt_change(0.0, "percent") == "0,0 poin"
     assert charts.fmt_change(1500.0, "rupiah") == "+Rp 1.500"
     assert charts.fmt_change(-2.0, "count") == "-2"
+    assert charts.fmt_change(-1.5, "days") == "-1,5 hari"
+    assert charts.fmt_number(7.0, "days") == "7 hari"
     assert charts.fmt_change(None, "percent") == ""
 
 
