@@ -164,27 +164,30 @@ def enrolled_cells(ctx: Context, dim: str, *, population: QuerySet, hit, househo
     return [Cell(dim, _key(r["k"]), int(r["num"]), int(r["den"]), int(r["hh"])) for r in rows]
 
 
-def household_rate(ctx: Context, *, population: QuerySet, events: QuerySet, household_path: str) -> list[Cell]:
+def household_rate(ctx: Context, *, population: QuerySet, events: list[QuerySet], household_path: str) -> list[Cell]:
     """Events (forum posts, ...) of the households of ``population`` per household, per breakdown.
 
-    ``events`` is a queryset of any model reaching a household through ``household_path`` (ending in
-    ``__``); the numerator is its rows whose household is in ``population``, the denominator (and the
-    households behind the cell) the population itself, grouped by the same household dimensions.
-    Two grouped queries.
+    ``events`` are querysets of models reaching a household through ``household_path`` (ending in
+    ``__``; threads and replies); the numerator is their rows whose household is in ``population``, the
+    denominator (and the households behind the cell) the population itself, grouped by the same
+    household dimensions. One grouped query for the population and one per event queryset.
     """
     dims = ["rw", "decile"]
-    pop = population.annotate(rw=F("rt__rw__number"), decile=F("welfare__decile"))
-    ev = (events.filter(**{f"{household_path}id__in": population.values("pk")})
-          .annotate(rw=F(f"{household_path}rt__rw__number"), decile=F(f"{household_path}welfare__decile")))
     if ctx.wants("female_head"):
-        pop = pop.annotate(female_head=female_head_expr("pk"))
-        ev = ev.annotate(female_head=female_head_expr(f"{household_path}id"))
         dims.append("female_head")
+    pop = population.annotate(rw=F("rt__rw__number"), decile=F("welfare__decile"))
+    if "female_head" in dims:
+        pop = pop.annotate(female_head=female_head_expr("pk"))
     merged: dict[tuple, dict[str, int]] = {}
     for row in pop.values(*dims).annotate(n=Count("pk")).order_by():
         merged[tuple(row[d] for d in dims)] = {**{d: row[d] for d in dims}, "num": 0, "den": row["n"], "hh": row["n"]}
-    for row in ev.values(*dims).annotate(n=Count("pk")).order_by():
-        key = tuple(row[d] for d in dims)
-        if key in merged:
-            merged[key]["num"] += row["n"]
+    for queryset in events:
+        ev = (queryset.filter(**{f"{household_path}id__in": population.values("pk")})
+              .annotate(rw=F(f"{household_path}rt__rw__number"), decile=F(f"{household_path}welfare__decile")))
+        if "female_head" in dims:
+            ev = ev.annotate(female_head=female_head_expr(f"{household_path}id"))
+        for row in ev.values(*dims).annotate(n=Count("pk")).order_by():
+            key = tuple(row[d] for d in dims)
+            if key in merged:
+                merged[key]["num"] += row["n"]
     return _rollup(merged.values(), tuple(dims), ctx.breakdowns)

@@ -51,15 +51,9 @@ def forum_posts(ctx: Context) -> list[Cell]:
     start, end = _window_start(ctx, 1), ctx.end
     visible = Q(hidden_at__isnull=True) | Q(hidden_at__gte=end)
     written = Q(created_at__gte=start, created_at__lt=end, author__household__isnull=False) & visible
-    population = active_households(ctx)
-    cells = household_rate(ctx, population=population, events=Thread.objects.filter(written),
-                           household_path="author__household__")
-    replies = household_rate(ctx, population=population, events=Reply.objects.filter(written),
-                             household_path="author__household__")
-    extra = {(c.breakdown, c.key): c.numerator for c in replies}
-    for cell in cells:
-        cell.numerator += extra.get((cell.breakdown, cell.key), 0)
-    return cells
+    return household_rate(ctx, population=active_households(ctx),
+                          events=[Thread.objects.filter(written), Reply.objects.filter(written)],
+                          household_path="author__household__")
 
 
 @computation("participation.feedback", backfill=True)
