@@ -17,8 +17,8 @@ def _running_businesses(ctx: Context):
 
 @computation("economy.business_households", backfill=True)
 def business_households(ctx: Context) -> list[Cell]:
-    running = _running_businesses(ctx).filter(household_id=OuterRef("pk"))
-    return household_share(ctx, population=active_households(ctx), hit=Exists(running))
+    running = _running_businesses(ctx).values("household_id")  # IN, not EXISTS per household (participation)
+    return household_share(ctx, population=active_households(ctx), hit=Q(pk__in=running))
 
 
 @computation("economy.revenue_rising", backfill=True)

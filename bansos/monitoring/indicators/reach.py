@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 
 from bansos.monitoring.indicators import Cell, Context, computation
 from bansos.monitoring.indicators.frame import active_households, household_share
@@ -14,6 +14,7 @@ def aware(ctx: Context) -> list[Cell]:
     from bansos.notifications.models import Message
     from bansos.programs.models import Enrollment
 
-    enrolled = Enrollment.objects.filter(household_id=OuterRef("pk"), applied_at__lt=ctx.end)
-    told = Message.objects.filter(household_id=OuterRef("pk"), created_at__lt=ctx.end)
-    return household_share(ctx, population=active_households(ctx), hit=Exists(enrolled) | Exists(told))
+    # IN (subquery) rather than EXISTS per household: see the participation module.
+    enrolled = Enrollment.objects.filter(applied_at__lt=ctx.end).values("household_id")
+    told = Message.objects.filter(household__isnull=False, created_at__lt=ctx.end).values("household_id")
+    return household_share(ctx, population=active_households(ctx), hit=Q(pk__in=enrolled) | Q(pk__in=told))
