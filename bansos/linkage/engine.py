@@ -180,25 +180,36 @@ def _number(value: Any) -> int | None:
         return None
 
 
-def _by_value(values: list, fn: Callable[[Any], Any]) -> list:
-    """``fn`` of every value, computed once per distinct value (names and streets repeat a lot)."""
-    seen: dict[Any, Any] = {}
-    get = seen.get
-    out = []
-    append = out.append
-    for value in values:
-        result = get(value, seen)
-        if result is seen:
-            result = seen[value] = fn(value)
-        append(result)
-    return out
+def _mapped(values: list, fn: Callable[[Any], Any], type_):
+    """Arrow array of ``fn`` of every value, computed once per distinct value (names, dates and
+    streets repeat a lot): Arrow finds the distinct values, Python maps only those."""
+    import pyarrow as pa
+
+    try:
+        encoded = pa.array(values).dictionary_encode()
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        # Mixed types in one column (a list's cells): one value at a time, still once per value.
+        seen: dict[Any, Any] = {}
+        return pa.array([seen[v] if v in seen else seen.setdefault(v, fn(v)) for v in values], type_)
+    if not isinstance(encoded, pa.DictionaryArray):  # an all-null column
+        return pa.nulls(len(values), type_)
+    dictionary = pa.array([fn(v) for v in encoded.dictionary.to_pylist()], type_)
+    return dictionary.take(encoded.indices)
+
+
+def _words(name: str | None) -> tuple[str | None, str | None, str | None]:
+    if not name:
+        return None, None, None
+    words = name.split()
+    return words[0], words[-1], name[0]
 
 
 def prepare(rows: Iterable[tuple], *, source: str | None = None):
     """An Arrow table of linkage records from tuples of ``RECORD_FIELDS``.
 
-    Column by column: names and streets are canonicalised once per distinct value, and the
-    birth-date parts are computed by Arrow (a million records take a few seconds).
+    Column by column: names, dates and streets are canonicalised once per distinct value, and
+    the NIK's parts and the birth-date parts are computed by Arrow (a million records take a few
+    seconds).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -207,31 +218,40 @@ def prepare(rows: Iterable[tuple], *, source: str | None = None):
     columns = list(zip(*rows)) if rows else [()] * len(RECORD_FIELDS)
     uid, nik, full_name, sex, birth_date, kk, rw, rt, address = (list(c) for c in columns)
     del columns
-    nik = [_clean_nik(v) for v in nik]
-    canonical = _by_value(full_name, lambda v: canonical_name(v or "") or None)
-    parts = _by_value(canonical, lambda n: (n.split()[0], n.split()[-1], n[0]) if n else (None, None, None))
-    born = pa.array(_by_value(birth_date, _birth_date), pa.date32())
+    nik = pa.array([_clean_nik(v) for v in nik], pa.string())
+    name = _mapped(full_name, lambda v: canonical_name(v or "") or None, pa.string())
+    parts = _mapped(name.to_pylist() if len(name) else [], _words,
+                    pa.struct([("first", pa.string()), ("last", pa.string()), ("initial", pa.string())]))
+    born = _mapped(birth_date, _birth_date, pa.date32())
+    sex = _mapped(sex, lambda v: v or None, pa.string())
+    # The birth digits a NIK of this birth date and sex has (day + 40 for women).
+    day = pc.if_else(pc.equal(sex, "P"), pc.add(pc.day(born), 40), pc.day(born))
+    two = [pc.utf8_lpad(pc.cast(v, pa.string()), 2, "0") for v in (day, pc.month(born))]
+    year = pc.utf8_lpad(pc.cast(pc.year(born), pa.string()), 4, "0")
+    expected = pc.binary_join_element_wise(*two, pc.utf8_slice_codeunits(year, 2, 4), "")
+    fits = pc.equal(pc.utf8_slice_codeunits(nik, 6, 12), expected)
+    fits = pc.if_else(pc.is_in(sex, pa.array(["L", "P"])), fits, pa.scalar(None, pa.bool_()))
     cols = {
         "unique_id": pa.array([int(v) for v in uid], pa.int64()),
-        "nik": pa.array(nik, pa.string()),
-        "nik12": pa.array([v[:12] if v else None for v in nik], pa.string()),
-        "nik_rest": pa.array([v[:6] + v[12:] if v else None for v in nik], pa.string()),
-        "nik_tail": pa.array([v[6:] if v else None for v in nik], pa.string()),
-        "nik_ok": pa.array([_nik_matches(n, b, s) for n, b, s in zip(nik, born.to_pylist(), sex)],
-                           pa.bool_()),
-        "name": pa.array(canonical, pa.string()),
-        "first": pa.array([p[0] for p in parts], pa.string()),
-        "last": pa.array([p[1] for p in parts], pa.string()),
-        "initial": pa.array([p[2] for p in parts], pa.string()),
-        "sex": pa.array([v or None for v in sex], pa.string()),
+        "nik": nik,
+        "nik12": pc.utf8_slice_codeunits(nik, 0, 12),
+        "nik_rest": pc.binary_join_element_wise(pc.utf8_slice_codeunits(nik, 0, 6),
+                                                pc.utf8_slice_codeunits(nik, 12, 16), ""),
+        "nik_tail": pc.utf8_slice_codeunits(nik, 6, 16),
+        "nik_ok": fits,
+        "name": name,
+        "first": pc.struct_field(parts, "first"),
+        "last": pc.struct_field(parts, "last"),
+        "initial": pc.struct_field(parts, "initial"),
+        "sex": sex,
         "birth_date": born,
         "birth_year": pc.cast(pc.year(born), pa.int32()),
         "birth_month": pc.cast(pc.month(born), pa.int32()),
         "birth_day": pc.cast(pc.day(born), pa.int32()),
-        "kk": pa.array(_by_value(kk, _clean_nik), pa.string()),
-        "rw": pa.array(_by_value(rw, _number), pa.int32()),
-        "rt": pa.array(_by_value(rt, _number), pa.int32()),
-        "street": pa.array(_by_value(address, _street), pa.string()),
+        "kk": _mapped(kk, _clean_nik, pa.string()),
+        "rw": _mapped(rw, _number, pa.int32()),
+        "rt": _mapped(rt, _number, pa.int32()),
+        "street": _mapped(address, _street, pa.string()),
     }
     table = pa.table(cols)
     if source is not None:
