@@ -25,7 +25,7 @@ from bansos.registry.services_merge import resident_unmerge
 router = Router(tags=["linkage"])
 
 
-class RunOut(Schema):
+class LinkageRunOut(Schema):
     id: int
     status: str
     percent: int
@@ -71,7 +71,7 @@ class ConfirmIn(Schema):
     reason: str = Field(..., max_length=200)
 
 
-class ReasonIn(Schema):
+class LinkageReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
 
@@ -194,14 +194,14 @@ def _row_out(r: AgencyListRow) -> dict:
 
 # --- runs and pairs ---------------------------------------------------------------------------------------
 
-@router.get("/linkage/runs", response={200: list[RunOut], **ERROR_RESPONSES}, operation_id="linkage_run_list",
+@router.get("/linkage/runs", response={200: list[LinkageRunOut], **ERROR_RESPONSES}, operation_id="linkage_run_list",
             summary="Deduplication runs of the registry, newest first")
 def linkage_run_list(request):
     require_manage_linkage(request.auth)
     return [_run_out(r) for r in selectors.run_list()]
 
 
-@router.post("/linkage/runs", response={201: RunOut, **ERROR_RESPONSES}, operation_id="linkage_run_start",
+@router.post("/linkage/runs", response={201: LinkageRunOut, **ERROR_RESPONSES}, operation_id="linkage_run_start",
              summary="Queue a deduplication of the registry (one at a time: run_busy)")
 def linkage_run_create(request):
     run = linkage_run_start(actor=request.auth)
@@ -209,7 +209,7 @@ def linkage_run_create(request):
     return Status(201, _run_out(run))
 
 
-@router.get("/linkage/runs/{int:run_id}", response={200: RunOut, **ERROR_RESPONSES}, operation_id="linkage_run_read",
+@router.get("/linkage/runs/{int:run_id}", response={200: LinkageRunOut, **ERROR_RESPONSES}, operation_id="linkage_run_read",
             summary="A run's status and progress")
 def linkage_run_read(request, run_id: int):
     require_manage_linkage(request.auth)
@@ -248,7 +248,7 @@ def linkage_pair_confirm(request, pair_id: int, payload: ConfirmIn):
 
 @router.post("/linkage/pairs/{int:pair_id}/reject", response={200: PairOut, **ERROR_RESPONSES},
              operation_id="linkage_pair_reject", summary="The two are different people")
-def linkage_pair_reject(request, pair_id: int, payload: ReasonIn):
+def linkage_pair_reject(request, pair_id: int, payload: LinkageReasonIn):
     require_manage_linkage(request.auth)
     pair = pair_reject(actor=request.auth, pair=_pair(pair_id), reason=payload.reason)
     return _pair_out(_pair(pair.pk))

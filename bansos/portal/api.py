@@ -56,14 +56,14 @@ class StatusOut(Schema):
     items: list[StatusItemOut]
 
 
-class MemberOut(Schema):
+class PortalMemberOut(Schema):
     id: int
     name: str
     relation: str
     age: int | None
 
 
-class EnrollmentOut(Schema):
+class PortalEnrollmentOut(Schema):
     id: int
     program_id: int
     program: str
@@ -79,10 +79,10 @@ class PaymentOut(Schema):
     status: str
 
 
-class HouseholdOut(Schema):
+class PortalHouseholdOut(Schema):
     kk_number: str
-    members: list[MemberOut]
-    enrollments: list[EnrollmentOut]
+    members: list[PortalMemberOut]
+    enrollments: list[PortalEnrollmentOut]
     payments: list[PaymentOut]
     eligible_program_ids: list[int]
 
@@ -137,7 +137,7 @@ def portal_status_check(request, payload: StatusIn):
     return status_check(nik=payload.nik, birth_date_value=payload.birth_date, ip=client_ip(request))
 
 
-@router.get("/portal/household", response={200: HouseholdOut, **RESPONSES}, operation_id="portal_household_get",
+@router.get("/portal/household", response={200: PortalHouseholdOut, **RESPONSES}, operation_id="portal_household_get",
             summary="The signed-in resident's own household: members, enrollments, payments, eligibility hints")
 def portal_household_get(request):
     user = _resident(request)

@@ -267,3 +267,21 @@ def test_errors_are_documented_with_one_shape(schema):
     op = schema["paths"]["/api/households/{household_id}"]["patch"]
     assert {code: r["content"]["application/json"]["schema"]["$ref"] for code, r in op["responses"].items()
             if code != "200"} == {c: "#/components/schemas/ErrorOut" for c in ("400", "401", "403", "404", "422")}
+
+
+def test_no_two_api_schemas_share_a_name():
+    """OpenAPI components are keyed by class name: a second schema of the same name silently replaces the first
+    in the documented schema (the responses of one app would be validated against another app's shape)."""
+    import bansos.api  # noqa: F401 - imports every app's API module
+    from ninja import Schema
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    names: dict[str, set[str]] = {}
+    for cls in every(Schema):
+        if cls.__module__.startswith("bansos."):
+            names.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {name: mods for name, mods in names.items() if len(mods) > 1} == {}
