@@ -16,10 +16,11 @@ from bansos.registry.models import Resident, ResidentMerge
 # The evidence of a comparison level, in words a reviewer reads.
 EVIDENCE_WORDS = {
     "nik": {"exact": _("NIK sama persis"), "typo": _("NIK beda satu angka atau dua angka tertukar (salah ketik)"),
-            "one_digit": _("NIK beda satu angka (salah ketik)"), "rest_one_digit": _("NIK beda satu angka (salah ketik)"),
+            "one_digit": _("NIK beda satu angka di kode wilayah atau nomor urut"),
+            "rest_one_digit": _("NIK beda satu angka (salah ketik)"),
             "transposed": _("NIK dua angka bertukar tempat"),
-            "same_parts": _("NIK sama kecuali satu bagian (wilayah atau nomor urut)"),
-            "serial": _("NIK diterbitkan ulang: tanggal lahir dan nomor urut sama"),
+            "same_parts": _("Kode wilayah dan nomor urut NIK sama"),
+            "serial": _("Hanya nomor urut NIK yang sama"),
             "else": _("NIK berbeda"), "null": _("NIK tidak ada")},
     "name": {"exact": _("Nama sama (setelah dibakukan)"), "jw95": _("Nama hampir sama"),
              "jw88": _("Nama mirip"), "part": _("Sebagian nama sama"), "else": _("Nama berbeda"),
@@ -36,7 +37,10 @@ EVIDENCE_WORDS = {
 FIELD_LABELS = {"nik": _("NIK"), "name": _("Nama"), "birth_date": _("Tanggal lahir"), "sex": _("Jenis kelamin"),
                 "household": _("Keluarga / alamat")}
 # Levels the engine adds later fall back to their key and the "fair" tone until they get words here.
-STRONG = {"exact", "typo", "one_digit", "rest_one_digit", "transposed", "swapped", "jw95", "same_kk", "same_street"}
+# Strong evidence per field (the same key means different things in different fields: a NIK one digit apart in
+# its region or serial is weak, a birth date one digit apart is a likely typo).
+STRONG = {"nik": {"exact", "typo", "rest_one_digit", "transposed"}, "name": {"exact", "jw95"},
+          "birth_date": {"exact", "swapped", "one_digit"}, "sex": {"exact"}, "household": {"same_kk", "same_street"}}
 WEAK = {"else"}
 
 
@@ -45,7 +49,7 @@ def evidence_lines(evidence: dict) -> list[dict]:
     lines = []
     for key in engine.COMPARISONS:
         level = (evidence or {}).get(key, "null")
-        tone = "good" if level in STRONG else "bad" if level in WEAK else "weak" if level == "null" else "fair"
+        tone = "good" if level in STRONG.get(key, ()) else "bad" if level in WEAK else "weak" if level == "null" else "fair"
         lines.append({"field": key, "label": FIELD_LABELS[key], "text": EVIDENCE_WORDS[key].get(level, level),
                       "level": level, "tone": tone})
     return lines

@@ -17,13 +17,13 @@ def pair(cast, twin):
     run = LinkageRun.objects.create(created_by=cast["admin"], status="done")
     return budi, dup, CandidatePair.objects.create(
         run=run, left=budi, right=dup, probability=0.87, weight=4.0,
-        evidence={"nik": "one_digit", "name": "jw95", "birth_date": "exact", "sex": "exact", "household": "else"})
+        evidence={"nik": "typo", "name": "jw95", "birth_date": "exact", "sex": "exact", "household": "else"})
 
 
 def test_the_pair_page_shows_the_evidence_in_words(cast, pair, client_for):
     *_, p = pair
     page = client_for(cast["admin"]).get(reverse("linkage:pair_detail", args=[p.pk])).content.decode()
-    assert "NIK beda satu angka (salah ketik)" in page and "Tanggal lahir sama persis" in page
+    assert "NIK beda satu angka atau dua angka tertukar (salah ketik)" in page and "Tanggal lahir sama persis" in page
     assert "MOH. BUDI SANTOSO" in page
     queue = client_for(cast["admin"]).get(reverse("linkage:pair_list") + "?band=review").content.decode()
     assert "87%" in queue
