@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from bansos.monitoring.indicators import Cell, Context, computation
-from bansos.monitoring.indicators.frame import active_households, household_share, resident_share
+from bansos.monitoring.indicators.frame import active_households, household_in, household_share, resident_share
 
 
 def _running_businesses(ctx: Context):
@@ -17,8 +17,7 @@ def _running_businesses(ctx: Context):
 
 @computation("economy.business_households", backfill=True)
 def business_households(ctx: Context) -> list[Cell]:
-    running = _running_businesses(ctx).values("household_id")  # IN, not EXISTS per household (participation)
-    return household_share(ctx, population=active_households(ctx), hit=Q(pk__in=running))
+    return household_share(ctx, population=active_households(ctx), hit=household_in(_running_businesses(ctx)))
 
 
 @computation("economy.revenue_rising", backfill=True)

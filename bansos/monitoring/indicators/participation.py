@@ -1,8 +1,6 @@
 """Participation: musyawarah attendance, forum activity, feedback, grievances and announcement reach.
 
-Household conditions are ``pk IN (subquery)``, not a correlated EXISTS: SQLite then builds the set of
-households once and probes it, instead of searching the messages or ratings of each of 290,000
-households in turn (announcement reach at 1M: ~10 s with EXISTS); PostgreSQL hashes the subquery.
+Household conditions go through ``frame.household_in`` (IN on SQLite, EXISTS on PostgreSQL: see there).
 
 Grievance figures count grievances, not households: each cell's ``households`` is its number of
 grievances (every grievance has at least one complainant), so a cell of 1-4 grievances is suppressed
@@ -20,7 +18,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bansos.monitoring.indicators import Cell, Context, computation
-from bansos.monitoring.indicators.frame import _key, active_households, household_rate, household_share
+from bansos.monitoring.indicators.frame import (
+    _key, active_households, household_in, household_rate, household_share,
+)
 
 GRIEVANCE_DIMS = ("rw", "program", "agency")
 # Grouping columns of the grievance queries (prefixed: Grievance has fields named rw, program, agency).
@@ -35,8 +35,8 @@ def meeting_attendance(ctx: Context) -> list[Cell]:
     months = int(ctx.params.get("window_months", 12))
     attended = Attendance.objects.filter(meeting__status=MeetingStatus.HELD,
                                          meeting__date__gte=ctx.months_back(months - 1),
-                                         meeting__date__lte=ctx.as_of).values("resident__household_id")
-    return household_share(ctx, population=active_households(ctx), hit=Q(pk__in=attended))
+                                         meeting__date__lte=ctx.as_of)
+    return household_share(ctx, population=active_households(ctx), hit=household_in(attended, "resident__household_id"))
 
 
 def _window_start(ctx: Context, default_months: int) -> dt.datetime:
@@ -75,8 +75,8 @@ def feedback(ctx: Context) -> list[Cell]:
         state__in=[EnrollmentState.APPLIED, EnrollmentState.VERIFIED, EnrollmentState.REJECTED])
     rated_program = ProgramFeedback.objects.filter(created_at__gte=start, created_at__lt=end)
     rated_training = Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
-    population = active_households(ctx).filter(pk__in=taking_part.values("household_id"))
-    hit = Q(pk__in=rated_program.values("household_id")) | Q(pk__in=rated_training.values("participant__household_id"))
+    population = active_households(ctx).filter(household_in(taking_part))
+    hit = household_in(rated_program) | household_in(rated_training, "participant__household_id")
     return household_share(ctx, population=population, hit=hit)
 
 
@@ -88,9 +88,8 @@ def announcement_reach(ctx: Context) -> list[Cell]:
     start, end = _window_start(ctx, 3), ctx.end
     received = Message.objects.filter(household__isnull=False, channel=Channel.INBOX, topic="announcement",
                                       sent_at__gte=start, sent_at__lt=end)
-    population = active_households(ctx).filter(pk__in=received.values("household_id"))
-    return household_share(ctx, population=population,
-                           hit=Q(pk__in=received.filter(read_at__lt=end).values("household_id")))
+    population = active_households(ctx).filter(household_in(received))
+    return household_share(ctx, population=population, hit=household_in(received.filter(read_at__lt=end)))
 
 
 def _open_at(moment: dt.datetime) -> Q:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 
 from bansos.monitoring.indicators import Cell, Context, computation
-from bansos.monitoring.indicators.frame import active_households, household_share
+from bansos.monitoring.indicators.frame import active_households, household_in, household_share
 
 
 @computation("reach.aware", backfill=True)
@@ -14,7 +13,6 @@ def aware(ctx: Context) -> list[Cell]:
     from bansos.notifications.models import Message
     from bansos.programs.models import Enrollment
 
-    # IN (subquery) rather than EXISTS per household: see the participation module.
-    enrolled = Enrollment.objects.filter(applied_at__lt=ctx.end).values("household_id")
-    told = Message.objects.filter(household__isnull=False, created_at__lt=ctx.end).values("household_id")
-    return household_share(ctx, population=active_households(ctx), hit=Q(pk__in=enrolled) | Q(pk__in=told))
+    enrolled = Enrollment.objects.filter(applied_at__lt=ctx.end)
+    told = Message.objects.filter(household__isnull=False, created_at__lt=ctx.end)
+    return household_share(ctx, population=active_households(ctx), hit=household_in(enrolled) | household_in(told))
