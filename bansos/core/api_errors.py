@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
@@ -25,6 +26,7 @@ except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple
 
 MSG_NOT_AUTHENTICATED = _("Silakan masuk atau kirim token API yang sah.")
 MSG_INVALID_INPUT = _("Data yang dikirim tidak valid.")
+MSG_NUMBER_OUT_OF_RANGE = _("Ada angka yang terlalu besar (atau terlalu kecil) untuk disimpan atau dicari.")
 
 # pydantic error type -> Indonesian message (ctx values are substituted by name).
 _SCHEMA_MESSAGES: dict[str, Any] = {
@@ -122,6 +124,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return _json(api, request, {"code": "not_found", "message": str(MSG_NOT_FOUND), "errors": {}}, 404)
+
+    # An integer beyond the database's 64 bits (an id, an offset, a quota) fails in the driver: SQLite raises
+    # OverflowError, PostgreSQL "value out of range". The statement never ran or was rolled back with the
+    # request's transaction, so nothing changed: answer as for any invalid input, whichever operation it was.
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc: OverflowError):
+        return _json(api, request, {"code": "number_out_of_range", "message": str(MSG_NUMBER_OUT_OF_RANGE),
+                                    "errors": {}}, 422)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        if "out of range" not in str(exc):
+            raise exc
+        return overflow(request, OverflowError(str(exc)))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

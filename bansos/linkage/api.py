@@ -220,7 +220,7 @@ class PairQuery(Schema):
     band: str = Field("", description='"", "auto" (>= 0.9) or "review"')
     status: str = Field("pending", description='pending, confirmed, rejected, stale, or "" for all')
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=100_000_000)
 
 
 @router.get("/linkage/pairs", response={200: list[PairOut], **ERROR_RESPONSES}, operation_id="linkage_pair_list",
@@ -318,7 +318,7 @@ def linkage_list_map(request, list_id: int, payload: MappingIn):
 class RowQuery(Schema):
     status: str = Field("", description="linked, possible, new, skipped or empty")
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=100_000_000)
 
 
 @router.get("/linkage/lists/{int:list_id}/rows", response={200: list[RowOut], **ERROR_RESPONSES},
