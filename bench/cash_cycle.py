@@ -34,12 +34,11 @@ import io
 import os
 import pstats
 import random
-import re
 import sys
 import tempfile
 import time
 
-from bench.common import progress_printer, result_line, scratch_database
+from bench.common import StatementTimes, progress_printer, result_line, scratch_database
 
 SEED = 2026
 MONTHLY = 300_000
@@ -137,32 +136,8 @@ def prepare(size: int) -> dict:
             "enrolled": len(household_ids)}
 
 
-class _StatementTimes:
-    """Wall time per SQL statement shape (the server's share included), for BENCH_PROFILE=sql."""
-
-    def __init__(self) -> None:
-        self.times: dict[str, list[float]] = {}
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            key = re.sub(r"(%s, )+%s", "%s...", " ".join(str(sql).split()))[:150]
-            entry = self.times.setdefault(key, [0, 0.0])
-            entry[0] += 1
-            entry[1] += time.perf_counter() - started
-
-    def report(self, label: str) -> str:
-        top = sorted(self.times.items(), key=lambda item: -item[1][1])[:12]
-        lines = [f"--- SQL of {label}: {sum(t for _n, t in self.times.values()):.2f} s in "
-                 f"{sum(n for n, _t in self.times.values())} statements ---"]
-        lines += [f"{seconds:8.2f} s {count:6d}x  {sql}" for sql, (count, seconds) in top]
-        return "\n".join(lines) + "\n"
-
-
 @contextlib.contextmanager
-def _also_timed(statements: _StatementTimes, connection):
+def _also_timed(statements: StatementTimes, connection):
     """Time what the execute wrapper does not see: bulk inserts (COPY on PostgreSQL) and COMMIT
     (where PostgreSQL checks the deferred foreign keys of every inserted row)."""
     from bansos.registry.importing.bulk import Inserter
@@ -202,7 +177,7 @@ def _timed(label: str, fn):
 
     mode = os.environ.get("BENCH_PROFILE", "")
     profile = cProfile.Profile() if mode == "1" else None
-    statements = _StatementTimes() if mode == "sql" else None
+    statements = StatementTimes() if mode == "sql" else None
     cpu = time.process_time()
     started = time.perf_counter()
     if profile is not None:

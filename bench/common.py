@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import secrets
 import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -126,3 +128,31 @@ def progress_printer(label: str):
         sys.stderr.flush()
 
     return show
+
+
+class StatementTimes:
+    """Wall time per SQL statement shape (client and server together), for ``BENCH_PROFILE=sql``.
+
+    Installed with ``connection.execute_wrapper(times)``; ``report()`` lists the shapes that took longest.
+    """
+
+    def __init__(self, *, key_chars: int = 150, top: int = 12) -> None:
+        self.times: dict[str, list[float]] = {}
+        self.key_chars, self.top = key_chars, top
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = re.sub(r"(%s, )+%s", "%s...", " ".join(str(sql).split()))[:self.key_chars]
+            entry = self.times.setdefault(key, [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.perf_counter() - started
+
+    def report(self, label: str = "") -> str:
+        top = sorted(self.times.items(), key=lambda item: -item[1][1])[:self.top]
+        lines = [f"--- SQL{' of ' + label if label else ''}: {sum(t for _n, t in self.times.values()):.2f} s in "
+                 f"{sum(n for n, _t in self.times.values())} statements ---"]
+        lines += [f"{seconds:8.2f} s {count:6d}x  {sql}" for sql, (count, seconds) in top]
+        return "\n".join(lines) + "\n"

@@ -24,11 +24,10 @@ import cProfile
 import io
 import os
 import pstats
-import re
 import sys
 import time
 
-from bench.common import progress_printer, result_line, scratch_database
+from bench.common import StatementTimes, progress_printer, result_line, scratch_database
 
 SEED = 2026
 
@@ -56,30 +55,6 @@ def prepare(size: int) -> int:
         with connections["default"].cursor() as cursor:
             cursor.execute("ANALYZE")
     return households
-
-
-class _StatementTimes:
-    """Wall time per SQL statement shape, for BENCH_PROFILE=sql."""
-
-    def __init__(self) -> None:
-        self.times: dict[str, list[float]] = {}
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            key = re.sub(r"(%s, )+%s", "%s...", " ".join(str(sql).split()))[:400]
-            entry = self.times.setdefault(key, [0, 0.0])
-            entry[0] += 1
-            entry[1] += time.perf_counter() - started
-
-    def report(self) -> str:
-        top = sorted(self.times.items(), key=lambda item: -item[1][1])[:15]
-        lines = [f"--- SQL: {sum(t for _n, t in self.times.values()):.2f} s in "
-                 f"{sum(n for n, _t in self.times.values())} statements ---"]
-        lines += [f"{seconds:8.2f} s {count:5d}x  {sql}" for sql, (count, seconds) in top]
-        return "\n".join(lines) + "\n"
 
 
 def _timed_progress():
@@ -217,7 +192,7 @@ def run(size: int) -> str:
         progress, seconds = _timed_progress()
         mode = os.environ.get("BENCH_PROFILE", "")
         profile = cProfile.Profile() if mode == "1" else None
-        statements = _StatementTimes() if mode == "sql" else None
+        statements = StatementTimes(key_chars=400, top=15) if mode == "sql" else None
         wrapper = connection.execute_wrapper(statements) if statements else contextlib.nullcontext()
         cpu = time.process_time()
         started = time.perf_counter()

@@ -29,12 +29,23 @@ def _django() -> None:
     django.setup()
 
 
-def _install_killer(spec: str | None) -> None:
-    if not spec:
-        return
+def _wrap_every_connection(wrapper) -> None:
+    """Run ``wrapper`` around every SQL statement of this process, also on a writer thread's own connection."""
     from django.db import connection
     from django.db.backends.signals import connection_created
 
+    def attach(sender, connection, **kwargs):
+        if wrapper not in connection.execute_wrappers:
+            connection.execute_wrappers.append(wrapper)
+
+    connection_created.connect(attach, weak=False)
+    if connection.connection is not None:
+        attach(None, connection)
+
+
+def _install_killer(spec: str | None) -> None:
+    if not spec:
+        return
     pattern, _, count = spec.rpartition(":")
     regex, limit, seen = re.compile(pattern, re.IGNORECASE), int(count), [0]
 
@@ -46,13 +57,7 @@ def _install_killer(spec: str | None) -> None:
                 os.killpg(os.getpgid(0), signal.SIGKILL)
         return execute(sql, params, many, context)
 
-    def attach(sender, connection, **kwargs):  # every connection, also a writer thread's own
-        if killer not in connection.execute_wrappers:
-            connection.execute_wrappers.append(killer)
-
-    connection_created.connect(attach, weak=False)
-    if connection.connection is not None:
-        attach(None, connection)
+    _wrap_every_connection(killer)
 
 
 def _admin():
@@ -231,19 +236,12 @@ def cmd_reconcile(args) -> dict:
 
 def cmd_sql_log(args) -> None:
     """Print every SQL statement's first 100 characters while running ``args.then`` (to choose kill points)."""
-    from django.db import connection
-    from django.db.backends.signals import connection_created
 
     def log(execute, sql, params, many, context):
         print(("MANY " if many else "") + " ".join(sql.split())[:100], file=sys.stderr, flush=True)
         return execute(sql, params, many, context)
 
-    def attach(sender, connection, **kwargs):
-        if log not in connection.execute_wrappers:
-            connection.execute_wrappers.append(log)
-
-    connection_created.connect(attach, weak=False)
-    attach(None, connection)
+    _wrap_every_connection(log)
     return COMMANDS[args.then](args)
 
 
