@@ -28,7 +28,7 @@ def test_review_a_pair_and_merge_on_a_phone(browser, live_server, cast, twin):  
         sign_in(page, live_server, "admin", PASSWORD)
         page.goto(f"{live_server.url}/pencocokan/tinjau/")
         page.locator(".pair-link").first.click()
-        expect(page.get_by_text("NIK beda satu angka (salah ketik)")).to_be_visible()
+        expect(page.get_by_text("NIK beda satu angka di kode wilayah atau nomor urut")).to_be_visible()
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
         page.locator(f"input[name=keep][value=\"{budi.pk}\"]").check()
         page.fill("#confirm-reason", "Orang yang sama, NIK salah ketik")
