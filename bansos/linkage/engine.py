@@ -150,6 +150,27 @@ def _clean_nik(value: Any) -> str | None:
     return digits if len(digits) == 16 else None
 
 
+def _nik_column(values: list):
+    """Arrow strings of ``_clean_nik`` of every value: 16-digit text passes as it is (checked by
+    Arrow, the registry's case), Python cleans only the others (spaces, dots, numbers, blanks)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(values, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the cells of a list
+        return pa.array([_clean_nik(v) for v in values], pa.string())
+    ok = pc.fill_null(pc.and_(pc.equal(pc.utf8_length(arr), 16), pc.utf8_is_decimal(arr)), False)
+    if pc.all(ok).as_py() is not False:
+        return arr
+    bad = pc.indices_nonzero(pc.invert(ok)).to_pylist()
+    fixed = values if isinstance(values, list) else arr.to_pylist()
+    fixed = list(fixed)
+    for i in bad:
+        fixed[i] = _clean_nik(fixed[i])
+    return pa.array(fixed, pa.string())
+
+
 def _birth_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -211,15 +232,22 @@ def prepare(rows: Iterable[tuple], *, source: str | None = None):
     the NIK's parts and the birth-date parts are computed by Arrow (a million records take a few
     seconds).
     """
+    rows = rows if isinstance(rows, list) else list(rows)
+    columns = [list(c) for c in zip(*rows)] if rows else [[] for _ in RECORD_FIELDS]
+    uid, nik, full_name, sex, birth_date, kk, rw, rt, address = columns
+    del columns, rows
+    return assemble(person_columns(uid, nik, full_name, sex, birth_date), place_columns(kk, rw, rt, address),
+                    source=source)
+
+
+def person_columns(uid: list, nik: list, full_name: list, sex: list, birth_date: list) -> dict[str, Any]:
+    """The prepared columns of who a record is (NIK and its parts, canonical name, sex, birth date)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    rows = rows if isinstance(rows, list) else list(rows)
-    columns = list(zip(*rows)) if rows else [()] * len(RECORD_FIELDS)
-    uid, nik, full_name, sex, birth_date, kk, rw, rt, address = (list(c) for c in columns)
-    del columns
-    nik = pa.array([_clean_nik(v) for v in nik], pa.string())
+    nik = _nik_column(nik)
     name = _mapped(full_name, lambda v: canonical_name(v or "") or None, pa.string())
+    del full_name
     parts = _mapped(name.to_pylist() if len(name) else [], _words,
                     pa.struct([("first", pa.string()), ("last", pa.string()), ("initial", pa.string())]))
     born = _mapped(birth_date, _birth_date, pa.date32())
@@ -231,8 +259,9 @@ def prepare(rows: Iterable[tuple], *, source: str | None = None):
     expected = pc.binary_join_element_wise(*two, pc.utf8_slice_codeunits(year, 2, 4), "")
     fits = pc.equal(pc.utf8_slice_codeunits(nik, 6, 12), expected)
     fits = pc.if_else(pc.is_in(sex, pa.array(["L", "P"])), fits, pa.scalar(None, pa.bool_()))
-    cols = {
-        "unique_id": pa.array([int(v) for v in uid], pa.int64()),
+    return {
+        "unique_id": pa.array(uid, pa.int64()) if all(type(v) is int for v in uid)
+        else pa.array([int(v) for v in uid], pa.int64()),
         "nik": nik,
         "nik12": pc.utf8_slice_codeunits(nik, 0, 12),
         "nik_rest": pc.binary_join_element_wise(pc.utf8_slice_codeunits(nik, 0, 6),
@@ -248,12 +277,26 @@ def prepare(rows: Iterable[tuple], *, source: str | None = None):
         "birth_year": pc.cast(pc.year(born), pa.int32()),
         "birth_month": pc.cast(pc.month(born), pa.int32()),
         "birth_day": pc.cast(pc.day(born), pa.int32()),
+    }
+
+
+def place_columns(kk: list, rw: list, rt: list, address: list) -> dict[str, Any]:
+    """The prepared columns of where a record lives (KK number, RW, RT, street without house number)."""
+    import pyarrow as pa
+
+    return {
         "kk": _mapped(kk, _clean_nik, pa.string()),
         "rw": _mapped(rw, _number, pa.int32()),
         "rt": _mapped(rt, _number, pa.int32()),
         "street": _mapped(address, _street, pa.string()),
     }
-    table = pa.table(cols)
+
+
+def assemble(person: dict[str, Any], place: dict[str, Any], *, source: str | None = None):
+    """The Arrow table of records from ``person_columns`` and ``place_columns`` of equal length."""
+    import pyarrow as pa
+
+    table = pa.table({**person, **place})
     if source is not None:
         table = table.append_column("source_dataset", pa.array([source] * table.num_rows, pa.string()))
     return table

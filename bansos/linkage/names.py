@@ -128,9 +128,40 @@ def _canonical_once(value: str) -> str:
     return " ".join(VARIANTS.get(t, t) for t in tokens)
 
 
-@lru_cache(maxsize=500_000)
+# Tokens that make a rule above apply: a title or abbreviation (first word), a patronymic, a
+# variant spelled otherwise. A name of plain words with none of them is canonical as it stands.
+_RULE_TOKENS = frozenset(PREFIX_TITLES | PATRONYMIC | set(LEADING_ABBREVIATIONS)
+                         | {k for k, v in VARIANTS.items() if k != v})
+_OLD_SPELLING = ("OE", "DJ", "TJ", "SJ", "CH")
+
+
+def is_canonical(value: str) -> bool:
+    """Whether ``value`` is already canonical as far as a quick look can tell (most registry names:
+    upper-case letters and single spaces, no title, degree, patronymic, variant or old spelling).
+
+    ``False`` only means "not sure": ``canonical_name`` then applies the rules. A test checks that
+    whenever this says ``True`` the rules give the name back unchanged.
+    """
+    if not value or not value.isascii() or not value.isupper() or not value.replace(" ", "").isalpha():
+        return False
+    tokens = value.split(" ")
+    if "" in tokens or not _RULE_TOKENS.isdisjoint(tokens):
+        return False  # leading, trailing or double spaces; or a token some rule rewrites
+    if any(marker in value for marker in _OLD_SPELLING) or any(t.startswith("NJ") for t in tokens):
+        return False
+    # Degrees written without dots at the end ("AHMAD SPD", "SITI S PD")
+    return all("".join(tokens[-width:]) not in _PLAIN_DEGREES for width in (1, 2, 3))
+
+
 def canonical_name(value: str) -> str:
     """The canonical form of a person's name (see the module docstring); "" when there is no name."""
+    if is_canonical(value):
+        return value  # a registry of a million mostly distinct names: most take this path
+    return _canonical(value)
+
+
+@lru_cache(maxsize=500_000)
+def _canonical(value: str) -> str:
     # Removing a title can expose another rule (a name that started "H. ST. AMINAH"): repeat until
     # nothing changes so the result is a fixed point. Two passes are the most real names need.
     current = _canonical_once(value)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bansos.accounts.models import Role
 from bansos.linkage import engine
-from bansos.linkage.models import AgencyList, AgencyListRow, CandidatePair, LinkageRun, PairStatus, RowStatus
+from bansos.linkage.models import AgencyList, CandidatePair, LinkageRun, PairStatus, RowStatus
 from bansos.registry.models import Resident, ResidentMerge
 
 # The evidence of a comparison level, in words a reviewer reads.

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bansos.linkage.names import canonical_name, modern_spelling, name_parts
+from bansos.linkage.names import _canonical, canonical_name, is_canonical, modern_spelling, name_parts
 
 CASES = [
     # case and spacing
@@ -111,3 +111,25 @@ def test_canonicalisation_is_idempotent_on_any_text(text):
     assert canonical_name(once) == once
     assert once == once.strip() and "  " not in once
     assert once.isascii()
+
+
+PLAIN_WORDS = st.sampled_from([
+    "SITI", "AMINAH", "BUDI", "SANTOSO", "MUHAMMAD", "M", "H", "HJ", "BIN", "BINTI", "MOH", "ST", "SPD", "S", "PD",
+    "SE", "SH", "MM", "DJOKO", "NJOMAN", "ANJAR", "CHRISTINA", "TJAHJONO", "OEMAR", "AHMAD", "AKHMAD", "NUR",
+    "ABD", "A", "MD", "KEB", "AMD", "SPDI", "NY", "DR", "RUDI", "HARTONO", "PUTRI", "LIE", "SIREGAR",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PLAIN_WORDS, min_size=1, max_size=5).map(" ".join) | st.text(alphabet="ABCDHJMNOST ", max_size=20))
+def test_the_quick_look_never_skips_a_rule(text):
+    # Whenever the quick look takes a name as canonical, the full rules give it back unchanged.
+    if is_canonical(text):
+        assert _canonical(text) == text
+    assert canonical_name(text) == _canonical(text)
+
+
+def test_the_quick_look_takes_plain_registry_names():
+    assert is_canonical("SITI AMINAH") and is_canonical("BUDI SANTOSO") and is_canonical("MUHAMMAD RIZKI")
+    assert not is_canonical("MOH RIZKI") and not is_canonical("H AHMAD") and not is_canonical("DJOKO")
+    assert not is_canonical("AHMAD SPD") and not is_canonical("Siti Aminah") and not is_canonical("SITI  AMINAH")

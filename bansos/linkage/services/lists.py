@@ -18,7 +18,7 @@ from bansos.linkage.access import agency_for_upload, require_list
 from bansos.linkage.listfile import MSG_TOO_MANY_ROWS, ListFile, guess_mapping, mapped_row
 from bansos.linkage.models import LIST_FIELDS, AgencyList, AgencyListRow, LinkageRun, ListStatus, RowStatus, RunStatus
 from bansos.registry.importing.reader import ImportFileError
-from bansos.registry.models import Resident, ResidentStatus
+from bansos.registry.models import ResidentStatus
 
 MSG_TOO_BIG = _("Berkas terlalu besar: paling besar %(limit)s MB.")
 MSG_AGENCY = _("Pilih lembaga pemilik daftar ini.")
@@ -193,7 +193,7 @@ def classify(rows: list[AgencyListRow], registry_table, *, threads: int | None =
 
 def agency_list_execute(list_id: int, *, threads: int | None = None) -> AgencyList:
     """Read the list, link it to the active residents and store every row (the task body)."""
-    from bansos.linkage.services.runs import registry_records
+    from bansos.linkage.services.runs import registry_table
 
     agency_list = AgencyList.objects.get(pk=list_id)
     if agency_list.status not in (ListStatus.QUEUED, ListStatus.RUNNING):
@@ -204,7 +204,7 @@ def agency_list_execute(list_id: int, *, threads: int | None = None) -> AgencyLi
         rows = read_rows(agency_list)
         read_s = time.perf_counter() - started
         _stage(list_id, 10, "registry")
-        registry = engine.prepare(registry_records())
+        registry = registry_table()
         export_s = time.perf_counter() - started - read_s
         _stage(list_id, 20, "link")
         timings = classify(rows, registry, threads=threads, model=registry_model(),

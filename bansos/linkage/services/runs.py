@@ -19,33 +19,55 @@ MSG_FAILED = _("Pencarian data ganda gagal; tidak ada pasangan yang disimpan.")
 
 EXPORT_CHUNK = 20_000
 
-# One query for both databases: the resident, its household's KK and address, its RT and RW numbers.
-_EXPORT_SQL = """
-SELECT r.id, r.nik, r.full_name, r.sex, r.birth_date, h.kk_number, rw.number, rt.number, h.address
+# Two reads instead of one join: each resident's own fields, and each household's place once (a
+# household's KK and address are then prepared once, not once per member).
+_RESIDENTS_SQL = """
+SELECT r.id, r.nik, r.full_name, r.sex, r.birth_date, r.household_id
 FROM registry_resident r
-JOIN registry_household h ON h.id = r.household_id
+WHERE r.status = %s
+"""
+_HOUSEHOLDS_SQL = """
+SELECT h.id, h.kk_number, rw.number, rt.number, h.address
+FROM registry_household h
 JOIN core_rt rt ON rt.id = h.rt_id
 JOIN core_rw rw ON rw.id = rt.rw_id
-WHERE r.status = %s
 """
 
 
-def registry_records(progress=None):
-    """Every active resident as an ``engine.RECORD_FIELDS`` tuple, read in chunks.
-
-    On SQLite the birth date is read as ISO text: Django's date converter would parse every
-    row's date with a regular expression, ``engine.prepare`` parses each distinct date once.
-    """
-    sql = _EXPORT_SQL
-    if connection.vendor == "sqlite":
-        sql = sql.replace("r.birth_date,", "CAST(r.birth_date AS TEXT),")
+def _columns(sql: str, params: list, width: int) -> list[list]:
+    """The result of ``sql`` as ``width`` column lists, fetched in chunks."""
+    columns: list[list] = [[] for _ in range(width)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, ["active"])
+        cursor.execute(sql, params)
         while True:
             rows = cursor.fetchmany(EXPORT_CHUNK)
             if not rows:
                 break
-            yield from rows
+            for column, values in zip(columns, zip(*rows)):
+                column.extend(values)
+    return columns
+
+
+def registry_table():
+    """Every active resident as a prepared linkage table (``engine.prepare``'s columns).
+
+    Read column-wise: residents, then households, whose prepared place columns are taken for each
+    resident by position. On SQLite the birth date is read as ISO text: Django's date converter
+    would parse every row's date with a regular expression, ``engine`` parses each distinct date once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sql = _RESIDENTS_SQL
+    if connection.vendor == "sqlite":
+        sql = sql.replace("r.birth_date,", "CAST(r.birth_date AS TEXT),")
+    uid, nik, full_name, sex, birth_date, household_id = _columns(sql, ["active"], 6)
+    person = engine.person_columns(uid, nik, full_name, sex, birth_date)
+    del uid, nik, full_name, sex, birth_date
+    hid, kk, rw, rt, address = _columns(_HOUSEHOLDS_SQL, [], 5)
+    place = engine.place_columns(kk, rw, rt, address)
+    where = pc.index_in(pa.array(household_id, pa.int64()), value_set=pa.array(hid, pa.int64()))
+    return engine.assemble(person, {name: column.take(where) for name, column in place.items()})
 
 
 @transaction.atomic
@@ -77,7 +99,7 @@ def linkage_run_execute(run_id: int, *, threads: int | None = None) -> LinkageRu
                                                 stage="export")
     started = time.perf_counter()
     try:
-        table = engine.prepare(registry_records())
+        table = registry_table()
         export_s = time.perf_counter() - started
         _stage(run, 10, "train")
         outcome = engine.dedupe(table, threads=threads, progress=lambda pct, what: _stage(run, pct, what))
