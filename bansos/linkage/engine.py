@@ -455,7 +455,11 @@ def _train(linker, *, deterministic: list, recall: float, progress: Progress, ba
     except Exception:  # noqa: BLE001 - no deterministic match at all: keep Splink's default prior
         pass
     progress(base + 5, "u")
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=2026)
+    # One chunk: every comparison counts its levels over all U_PAIRS sampled pairs in one query.
+    # Splink's default (a 1% probe, then up to ten chunks until each level was seen 100 times)
+    # runs eleven queries for every comparison with a level that rare (a NIK typo, a shared KK:
+    # always, as they are meant to be rare), which took longer for the same pairs.
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=2026, num_chunks=1)
     if con is not None:
         _exact_u(con, linker, tables)
     progress(base + 15, "em")
