@@ -42,6 +42,7 @@ DURATION_S = 120
 CLIENT_PROCESSES = 4
 THINK_S = 2.0
 SAMPLE = 300
+SERVICE_ROUNDS = 15  # requests per kind of page for the service times, one at a time
 # role -> share of the simulated users
 ROLES = {"admin": 0.15, "officer": 0.25, "resident": 0.25, "anon": 0.35}
 # role -> [(kind, weight)]; each kind names a list of paths built by ``_paths``
@@ -156,6 +157,7 @@ def run(size: int) -> str:
         port = _free_port()
         log = Path(scratch.data_dir) / "server.log"
         outputs = []
+        service: dict[str, float] = {}
         with open(log, "wb") as log_handle:
             server = subprocess.Popen(
                 [sys.executable, "-m", "bansos.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -163,6 +165,9 @@ def run(size: int) -> str:
             )
             try:
                 _wait_for_server(port, server, log)
+                service = _service_times(port, plan)
+                print("bench: service time per page, one request at a time (median ms): "
+                      + ", ".join(f"{k} {v}" for k, v in sorted(service.items())))
                 print(f"bench: server pid {server.pid} on 127.0.0.1:{port}; {USERS} users for {DURATION_S} s "
                       f"in {CLIENT_PROCESSES} client processes")
                 clients = [
@@ -192,7 +197,33 @@ def run(size: int) -> str:
             p50_ms=round(_percentile(every, 0.50), 1), p95_ms=round(_percentile(every, 0.95), 1),
             p99_ms=round(_percentile(every, 0.99), 1), errors=sum(o["errors"] for o in outputs),
             requests=len(every), users=sum(o["users"] for o in outputs), residents=summary["residents"], **per_kind,
+            **{f"svc_{k}_ms": v for k, v in sorted(service.items())},
         )
+
+
+def _service_times(port: int, plan: dict, rounds: int = SERVICE_ROUNDS) -> dict[str, float]:
+    """Median milliseconds of each kind of page with nothing else running (after one warm-up
+    request): what one request costs the server, so the load figures can be read against it."""
+    sessions: dict[str, _Session] = {}
+    for role, (username, password) in plan["accounts"].items():
+        sessions[role] = _Session(port)
+        sessions[role].login(username, password)
+    sessions["anon"] = _Session(port)
+    times: dict[str, float] = {}
+    for role, mix in MIX.items():
+        session = sessions.get(role)
+        for kind, _weight in mix:
+            paths = plan["paths"].get(kind)
+            if session is None or not paths or kind in times:
+                continue
+            session.request("GET", paths[0])
+            taken = []
+            for n in range(rounds):
+                began = time.perf_counter()
+                session.request("GET", paths[n % len(paths)])
+                taken.append((time.perf_counter() - began) * 1000)
+            times[kind] = round(_percentile(taken, 0.5), 1)
+    return times
 
 
 # --- The client process ----------------------------------------------------------------------
