@@ -165,6 +165,13 @@ def demo_seed(*, households: int = 20000, seed: int = 2026, progress: Progress |
             changes={"households": [None, households], "residents": [None, residents_total], "seed": [None, seed]},
             reason="Data demo sintetis (bukan data warga sebenarnya)",
         )
+    if connection.vendor == "postgresql":
+        # The planner knows nothing of rows loaded a moment ago until autovacuum gets to them; the
+        # demo's next steps query these tables at once (a plan made for empty tables took minutes
+        # per query at a million residents), so their statistics are gathered now.
+        with connection.cursor() as cursor:
+            for model in (Household, Resident):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return {"households": households, "residents": residents_total, "seed": seed,
             "seconds": time.monotonic() - started}
 
