@@ -17,6 +17,7 @@ from bansos.linkage import engine
 from bansos.linkage.access import agency_for_upload, require_list
 from bansos.linkage.listfile import MSG_TOO_MANY_ROWS, ListFile, guess_mapping, mapped_row
 from bansos.linkage.models import LIST_FIELDS, AgencyList, AgencyListRow, LinkageRun, ListStatus, RowStatus, RunStatus
+from bansos.registry.importing.bulk import Inserter
 from bansos.registry.importing.reader import ImportFileError
 from bansos.registry.models import ResidentStatus
 
@@ -191,6 +192,20 @@ def classify(rows: list[AgencyListRow], registry_table, *, threads: int | None =
     return outcome.timings
 
 
+_ROW_COLUMNS = ("agency_list_id", "number", "nik", "full_name", "birth_date", "sex", "kk", "rw", "rt", "address",
+                "status", "resident_id", "probability", "evidence")
+
+
+def _rows_store(list_id: int, rows: list[AgencyListRow]) -> None:
+    """Insert the list's rows in batches (COPY on PostgreSQL): the ORM's bulk_create spent most of
+    the job's storing time preparing 50,000 model instances field by field."""
+    inserter = Inserter(AgencyListRow, _ROW_COLUMNS)
+    for start in range(0, len(rows), 5000):
+        inserter.insert([[list_id, r.number, r.nik, r.full_name, r.birth_date, r.sex, r.kk, r.rw, r.rt, r.address,
+                          r.status, r.resident_id, r.probability, r.evidence or {}]
+                         for r in rows[start:start + 5000]])
+
+
 def agency_list_execute(list_id: int, *, threads: int | None = None) -> AgencyList:
     """Read the list, link it to the active residents and store every row (the task body)."""
     from bansos.linkage.services.runs import registry_table
@@ -216,7 +231,7 @@ def agency_list_execute(list_id: int, *, threads: int | None = None) -> AgencyLi
             counts[r.status] += 1
         with transaction.atomic():
             AgencyListRow.objects.filter(agency_list_id=list_id).delete()  # a re-run after a failure
-            AgencyListRow.objects.bulk_create(rows, batch_size=2000)
+            _rows_store(list_id, rows)
             all_timings = {"read_s": round(read_s, 2), "export_s": round(export_s, 2),
                            **{k: round(v, 2) for k, v in timings.items()},
                            "store_s": round(time.perf_counter() - store_started, 2),
