@@ -163,10 +163,8 @@ def _nik_column(values: list):
     ok = pc.fill_null(pc.and_(pc.equal(pc.utf8_length(arr), 16), pc.utf8_is_decimal(arr)), False)
     if pc.all(ok).as_py() is not False:
         return arr
-    bad = pc.indices_nonzero(pc.invert(ok)).to_pylist()
-    fixed = values if isinstance(values, list) else arr.to_pylist()
-    fixed = list(fixed)
-    for i in bad:
+    fixed = list(values)
+    for i in pc.indices_nonzero(pc.invert(ok)).to_pylist():
         fixed[i] = _clean_nik(fixed[i])
     return pa.array(fixed, pa.string())
 
@@ -182,14 +180,6 @@ def _birth_date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def _nik_matches(nik: str | None, born: dt.date | None, sex: str | None) -> bool | None:
-    """Whether a NIK's birth-date digits (DDMMYY, day + 40 for women) are its holder's."""
-    if not nik or not born or sex not in ("L", "P"):
-        return None
-    day = born.day + 40 if sex == "P" else born.day
-    return nik[6:12] == f"{day:02d}{born.month:02d}{born.year % 100:02d}"
 
 
 def _number(value: Any) -> int | None:
