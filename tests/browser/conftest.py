@@ -68,3 +68,12 @@ def sign_out(page) -> None:
     page.locator("details.nav-account summary").click()
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_load_state("networkidle")
+
+
+def htmx_swap(page, action) -> None:
+    """Do ``action`` (a click or a choice that sends an htmx request) and wait until htmx has swapped the
+    answer in and settled it. htmx binds its handlers to new content only when the swap settles (about
+    20 ms later), so a choice made on a just-swapped element before that is lost."""
+    with page.expect_response(lambda response: response.request.headers.get("hx-request") == "true"):
+        action()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from bansos.eligibility.models import EligibilityRule, RuleRun
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import htmx_swap, sign_in, sign_out
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -24,19 +24,13 @@ def test_it_builds_saves_runs_and_explains_a_rule(page, live_server, cast):
     page.wait_for_load_state("networkidle")
     page.get_by_label("Nama aturan").fill("BLT balita")
 
-    # First row: household income at most Rp 3.000.000 (the row is redrawn by htmx for the new predicate).
-    page.locator('select[name="0.0:p"]').select_option(label="Penghasilan keluarga per bulan")
-    page.locator('select[name="0.0:op"]').select_option("lte")
-    page.wait_for_load_state("networkidle")
+    # First row: household income at most Rp 3.000.000 (each choice redraws the builder through htmx).
+    htmx_swap(page, lambda: page.locator('select[name="0.0:p"]').select_option(label="Penghasilan keluarga per bulan"))
+    htmx_swap(page, lambda: page.locator('select[name="0.0:op"]').select_option("lte"))
     page.locator('input[name="0.0:a"]').fill("3.000.000")
     # Second row: has an under-five.
-    page.get_by_role("button", name="+ Syarat").first.click()
-    page.locator('select[name="0.1:p"]').wait_for()
-    # The builder's fields stay disabled until htmx has swapped the redrawn builder in; choosing
-    # before that races the swap, which then draws the row with its previous predicate.
-    page.wait_for_load_state("networkidle")
-    page.locator('select[name="0.1:p"]:enabled').wait_for()
-    page.locator('select[name="0.1:p"]').select_option(label="Ada balita")
+    htmx_swap(page, lambda: page.get_by_role("button", name="+ Syarat").first.click())
+    htmx_swap(page, lambda: page.locator('select[name="0.1:p"]').select_option(label="Ada balita"))
     page.locator('input[name="0.1:v"][value="1"]').wait_for()
     assert page.locator('input[name="0.0:a"]').input_value() == "3.000.000"
     page.get_by_role("button", name="Simpan aturan").click()

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 SEED = 1111
 HOUSEHOLDS = 60
@@ -115,6 +115,10 @@ def fuzz_world(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             world = build_fuzz_world()
+            # Check the world's deferred foreign keys now, once: left pending in the outer transaction,
+            # they would be checked again at the end of every test (Django's TestCase checks constraints
+            # on PostgreSQL), which made each test some 60 ms slower there.
+            connection.check_constraints()
             pools.IDS.clear()
             pools.IDS.update(world.ids)
             yield world
