@@ -9,6 +9,16 @@ from django.test import Client
 from tests.factories import make_household
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (throttle counters, remembered counts), as a new
+    process would: nothing one test left there decides another's outcome."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def areas(db):
     from bansos.core.models import RT, RW, Kelurahan, Posyandu

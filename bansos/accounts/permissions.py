@@ -208,9 +208,19 @@ def household_in_scope(user, household) -> bool:
         return household.rt_id == user.rt_id if user.rt_id else household.rt.rw_id == user.rw_id
     if user.role == Role.RESIDENT:
         return household.pk == user.household_id
+    # An officer's or cadre's scope takes a query. The household page asks once per panel about the
+    # same household object, so a yes is remembered on that object for this user (a no is not: the
+    # user may enrol or refer the household a moment later, through the same object).
+    key = (user.pk, user.role, user.agency_id, user.posyandu_id)
+    known = household.__dict__.setdefault("_in_scope_for", set())
+    if key in known:
+        return True
     from bansos.registry.models import Household
 
-    return Household.objects.filter(household_scope(user), pk=household.pk).exists()
+    inside = Household.objects.filter(household_scope(user), pk=household.pk).exists()
+    if inside:
+        known.add(key)
+    return inside
 
 
 def has_perm(user, perm: str, obj=None) -> bool:
