@@ -126,10 +126,8 @@ def household_search(
     filters = HouseholdFilters(
         q=q, rw=rw, rt=rt, status="" if status == SearchStatus.ALL else status.value, female_head=female_head
     )
-    qs = selectors.household_search(user=_actor(request), filters=filters)
-    total = qs.count()
-    start = (page - 1) * page_size
-    rows = selectors.household_list_page(qs)[start:start + page_size] if start < total else []
+    rows, total = selectors.household_search_page(user=_actor(request), filters=filters, page=page,
+                                                  page_size=page_size)
     return {
         "items": [HouseholdListItem.from_household(h) for h in rows],
         "total": total,

@@ -98,6 +98,28 @@ def test_search_pages_through_results(cast, api_as):
     assert beyond.json()["items"] == []
 
 
+@pytest.mark.parametrize("cap", [1000, 3])
+def test_a_text_search_pages_by_kk_number_with_an_exact_total(cast, api_as, areas, monkeypatch, cap):
+    """Text searches page the matches' ids read once; one matching more than the cap is counted by
+    the database instead. Either way the pages hold every match once, in KK order, with their heads."""
+    from bansos.registry import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CAP", cap)
+    for index in range(4):
+        make_household(actor=cast["admin"], rt=areas["rt1"], head_name=f"Sutrisno Warga {chr(65 + index)}")
+    moved = make_household(actor=cast["admin"], rt=areas["rt3"], head_name="Sutrisno Lain")
+    Household.objects.filter(pk=moved.pk).update(status="moved")
+    client = api_as(cast["admin"])
+    pages = [client.get("/households", {"q": "sutrisno", "page_size": 3, "page": n}).json() for n in (1, 2, 3)]
+    expected = list(Household.objects.filter(status="active", residents__full_name__istartswith="sutrisno")
+                    .distinct().order_by("kk_number", "pk").values_list("pk", flat=True))
+    assert len(expected) == 4
+    assert [(p["total"], p["pages"]) for p in pages] == [(4, 2)] * 3
+    assert [item["id"] for p in pages for item in p["items"]] == expected
+    assert all(item["head_name"].upper().startswith("SUTRISNO") for item in pages[0]["items"]), pages[0]
+    assert pages[2]["items"] == []
+
+
 def test_search_refuses_a_page_size_over_the_maximum(cast, api_as):
     response = api_as(cast["admin"]).get("/households", {"page_size": 101})
     assert response.status_code == 422
