@@ -98,13 +98,9 @@ def test_search_pages_through_results(cast, api_as):
     assert beyond.json()["items"] == []
 
 
-@pytest.mark.parametrize("cap", [1000, 3])
-def test_a_text_search_pages_by_kk_number_with_an_exact_total(cast, api_as, areas, monkeypatch, cap):
-    """Text searches page the matches' ids read once; one matching more than the cap is counted by
-    the database instead. Either way the pages hold every match once, in KK order, with their heads."""
-    from bansos.registry import selectors
-
-    monkeypatch.setattr(selectors, "SEARCH_CAP", cap)
+def test_a_text_search_pages_by_kk_number_with_an_exact_total(cast, api_as, areas):
+    """A text search's matches are read once and paged by KK number: every match once, in order,
+    with its head, and the exact total on every page."""
     for index in range(4):
         make_household(actor=cast["admin"], rt=areas["rt1"], head_name=f"Sutrisno Warga {chr(65 + index)}")
     moved = make_household(actor=cast["admin"], rt=areas["rt3"], head_name="Sutrisno Lain")
