@@ -21,8 +21,8 @@ test measures serving, not writing, and leaves the data as it was.
 
 Keys: ``rps`` (completed requests per second), ``p50_ms``, ``p95_ms``, ``p99_ms`` (all requests),
 ``errors`` (status other than 200, or a failed connection), ``requests``, ``users``, and p95 per
-kind of page, and the sign-in times. Hard limits: the request phase stops at DURATION_S; the whole client is killed at
-DURATION_S + 120 s. Only 127.0.0.1 is ever contacted.
+kind of page, and the sign-in times. Hard limits: the request phase stops at DURATION_S; the whole
+client is killed at DURATION_S + 120 s. Only 127.0.0.1 is ever contacted.
 """
 
 from __future__ import annotations
@@ -204,7 +204,8 @@ def run(size: int) -> str:
             p50_ms=round(_percentile(every, 0.50), 1), p95_ms=round(_percentile(every, 0.95), 1),
             p99_ms=round(_percentile(every, 0.99), 1), errors=sum(o["errors"] for o in outputs),
             requests=len(every), users=sum(o["users"] for o in outputs), residents=summary["residents"], **per_kind,
-            signin_p50_ms=round(_percentile(signins, 0.5), 1), signin_p95_ms=round(_percentile(signins, 0.95), 1),
+            signin_p50_ms=round(_percentile(signins, 0.5), 1),
+            signin_p95_ms=round(_percentile(signins, 0.95), 1),
             **{f"svc_{k}_ms": v for k, v in sorted(service.items())},
         )
 

@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import connection, transaction
+
+from tests.package_world import package_world
 
 SEED = 1111
 HOUSEHOLDS = 60
@@ -110,22 +111,13 @@ def build_fuzz_world() -> FuzzWorld:
 def fuzz_world(django_db_setup, django_db_blocker):
     from tests.fuzz import pools
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    with package_world(django_db_blocker, build_fuzz_world) as world:
+        pools.IDS.clear()
+        pools.IDS.update(world.ids)
         try:
-            world = build_fuzz_world()
-            # Check the world's deferred foreign keys now, once: left pending in the outer transaction,
-            # they would be checked again at the end of every test (Django's TestCase checks constraints
-            # on PostgreSQL), which made each test some 60 ms slower there.
-            connection.check_constraints()
-            pools.IDS.clear()
-            pools.IDS.update(world.ids)
             yield world
         finally:
             pools.IDS.clear()
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="package")

@@ -8,23 +8,12 @@ leaves the data exactly as it found it.
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
 
+from tests.package_world import package_world
 from tests.security.world import build_world
 
 
 @pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            # Check the world's deferred foreign keys now, once: left pending in the outer transaction,
-            # they would be checked again at the end of every test (Django's TestCase checks constraints
-            # on PostgreSQL), which made each test some 60 ms slower there.
-            connection.check_constraints()
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with package_world(django_db_blocker, build_world) as built:
+        yield built

@@ -28,8 +28,8 @@ def _check_ring(ring, where: str) -> int:
         raise ValueError(_g("%(where)s: cincin poligon perlu paling sedikit 4 titik.") % {"where": where})
     for point in ring:
         if (not isinstance(point, list) or len(point) not in (2, 3)
-                or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                           and (isinstance(v, int) or math.isfinite(v)) for v in point)):
+                or not all((isinstance(v, int) and not isinstance(v, bool))
+                           or (isinstance(v, float) and math.isfinite(v)) for v in point)):
             raise ValueError(_g("%(where)s: setiap titik harus [bujur, lintang] berupa angka.") % {"where": where})
         if not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90):
             raise ValueError(_g("%(where)s: koordinat di luar jangkauan bujur/lintang WGS84.") % {"where": where})
@@ -64,7 +64,8 @@ def parse_boundaries(text: str | bytes) -> dict[int, dict]:
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed({"file": [_g(MSG_NOT_JSON) % {"error": str(exc)[:120]}]}) from None
     except RecursionError:  # arrays or objects nested deeper than the reader goes
-        raise ValidationFailed({"file": [_g(MSG_NOT_JSON) % {"error": _g("bersarang terlalu dalam")}]}) from None
+        error = _g("bersarang terlalu dalam")
+        raise ValidationFailed({"file": [_g(MSG_NOT_JSON) % {"error": error}]}) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
             data.get("features"), list):
         raise ValidationFailed({"file": [MSG_NOT_COLLECTION]})
